@@ -1,0 +1,63 @@
+"""Twinning: a participatory platform for town-twinning associations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+
+import config
+
+# Import the module, not its names: binding ``db`` here would shadow the twinning.db module.
+from twinning import errors, extensions, i18n, navigation, permissions, security
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    config.load(app, overrides)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # Every form validates its token through Flask-WTF's FlaskForm (twinning.forms.Form);
+    # plain POST buttons in templates carry the same token.
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+
+    extensions.db.init_app(app)
+    login_manager = extensions.login_manager
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    extensions.babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(ROOT / "twinning" / "translations"),
+    )
+    extensions.limiter.init_app(app)
+
+    i18n.init_app(app)
+    navigation.init_app(app)
+    permissions.init_app(app)
+    security.init_app(app)
+    errors.register_error_handlers(app)
+    _register_blueprints(app)
+
+    from twinning.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from twinning.auth.views import bp as auth_bp
+    from twinning.pages.views import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)

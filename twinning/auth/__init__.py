@@ -1,0 +1,1 @@
+"""Accounts: registration, confirmation, sign-in, password reset, profile."""

@@ -1,0 +1,47 @@
+"""The user account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twinning.db import Base, TimestampMixin
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("session_version >= 1", name="session_version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str] = mapped_column(String(8), default="de")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    email_confirmed_at: Mapped[datetime | None]
+    is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    # Bumped to end every session of this account (sign-out, password change or reset);
+    # it is part of the id Flask-Login keeps in the session and remember cookie.
+    session_version: Mapped[int] = mapped_column(default=1)
+    last_seen_at: Mapped[datetime | None]
+
+    # Flask-Login's protocol, spelled out rather than inherited from UserMixin,
+    # because the id it stores carries the session version.
+    is_active = True
+    is_anonymous = False
+    is_authenticated = True
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

@@ -1,0 +1,285 @@
+"""Account pages: sign up, confirm, sign in and out, reset, profile."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from twinning.auth import services
+from twinning.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from twinning.auth.models import User
+from twinning.auth.tokens import TokenInvalid
+from twinning.errors import DomainError
+from twinning.extensions import db, limiter, login_manager
+from twinning.forms import ActionForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    """Rate-limit key for the account an attempt is about, whoever sends it."""
+    return "account:" + services.normalize_email(request.form.get("email", ""))[:254]
+
+
+def _user_key(purpose: str):
+    """Rate-limit key per signed-in user (limits are checked before login_required runs)."""
+    return lambda: f"{purpose}:{getattr(current_user, 'id', None) or request.remote_addr}"
+
+
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def safe_next(default: str) -> str:
+    """Only same-site paths, so the sign-in form cannot send people elsewhere."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
+        return target
+    return default
+
+
+def _sign_in(user: User, remember: bool) -> None:
+    language = session.get("lang")
+    session.clear()  # no fixation: a fresh session for the signed-in person
+    if language:
+        session["lang"] = language
+    login_user(user, remember=remember)
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit("40 per 10 minutes;200 per day", methods=["POST"])
+@limiter.limit("5 per hour", key_func=_account_key, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("pages.home")))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                db.session, email=form.email.data, display_name=form.display_name.data,
+                password=form.password.data, locale=str(get_locale()),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            _sign_in(user, remember=False)
+            flash(
+                _("Welcome! We have sent you an e-mail: please click the link in it to confirm your address."),
+                "success"
+            )
+            return redirect(safe_next(url_for("pages.home")))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/auth/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm_email(db.session, token)
+    except TokenInvalid as error:
+        db.session.rollback()
+        message = (_("This confirmation link has expired. Sign in and ask for a new one.")
+                   if error.expired else _("This confirmation link is not valid."))
+        return render_template("auth/message.html", title=_("Confirmation failed"), text=message), 400
+    except DomainError as error:
+        db.session.rollback()
+        title = _("Confirmation failed")
+        return render_template("auth/message.html", title=title, text=str(error.message)), 400
+    db.session.commit()
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/auth/confirm/resend", methods=["POST"])
+@login_required
+@limiter.limit("3 per hour", key_func=_user_key("resend"))
+def resend_confirmation():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_template("auth/message.html", title=_("Please try again"),
+                               text=_("The form had expired. Please send it again.")), 400
+    try:
+        services.send_confirmation(db.session, current_user._get_current_object())
+    except DomainError as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("pages.home"))
+    db.session.commit()
+    flash(_("We have sent the link again. Please look in your mailbox."), "success")
+    return redirect(safe_next(url_for("pages.home")))
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit("30 per 10 minutes", methods=["POST"], deduct_when=_failed)
+@limiter.limit("10 per 15 minutes", key_func=_account_key, methods=["POST"], deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("pages.home")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            _sign_in(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(url_for("pages.home")))
+        form.form_errors.append(_("The e-mail address or the password is not correct."))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_template("auth/message.html", title=_("Please try again"),
+                               text=_("The form had expired. Please send it again.")), 400
+    if current_user.is_authenticated:
+        services.end_other_sessions(current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+@limiter.limit("5 per hour", key_func=_account_key, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(db.session, form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        flash(
+            _("If an account exists for this address, we have sent a link to reset the password. It is valid for one hour."),
+            "success"
+        )
+        return redirect(url_for("auth.login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+def reset_with_token(token: str):
+    try:
+        services.user_for_reset_token(db.session, token)
+    except TokenInvalid:
+        return render_template(
+            "auth/message.html", title=_("This link cannot be used"),
+            text=_("The link to reset your password has expired or was already used. Please ask for a new one."),
+            retry=url_for("auth.reset_request"),
+        ), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(db.session, token, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            _sign_in(user, remember=False)
+            flash(
+                _("Your password has been changed. Every other session has been signed out."),
+                "success"
+            )
+            return redirect(url_for("pages.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/reset_password.html", form=form), status
+
+
+def _render_profile(status: int = 200, **forms):
+    forms.setdefault("profile_form", ProfileForm(obj=current_user, formdata=None))
+    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+    forms.setdefault("email_form", ChangeEmailForm(formdata=None))
+    return render_template("auth/profile.html", **forms), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    if request.method == "GET":
+        return _render_profile()
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _render_profile(400, profile_form=form)
+    services.update_profile(
+        db.session, current_user._get_current_object(), display_name=form.display_name.data,
+        locale=form.locale.data, bio=form.bio.data or "",
+    )
+    db.session.commit()
+    session["lang"] = form.locale.data
+    flash(_("Your profile has been saved."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/password", methods=["POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", key_func=_user_key("password"))
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = current_user._get_current_object()
+            services.change_password(db.session, user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            login_user(user)  # keep this session, with the new version in it
+            flash(
+                _("Your password has been changed. Every other session has been signed out."),
+                "success"
+            )
+            return redirect(url_for("auth.profile"))
+    return _render_profile(400, password_form=form)
+
+
+@bp.route("/profile/email", methods=["POST"])
+@login_required
+@limiter.limit("5 per hour", key_func=_user_key("email"))
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            user = current_user._get_current_object()
+            services.request_email_change(db.session, user, form.email.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(
+                _("We have sent a link to the new address. The change takes effect when you click it."),
+                "success"
+            )
+            return redirect(url_for("auth.profile"))
+    return _render_profile(400, email_form=form)

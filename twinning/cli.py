@@ -1,0 +1,142 @@
+"""The ``twinning`` command: database, accounts, demo data, translations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from twinning import ROOT, migrate
+from twinning.errors import DomainError
+from twinning.extensions import db
+
+TRANSLATIONS = ROOT / "twinning" / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+
+def _create_app():
+    from twinning import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Twinning: a participatory platform for town-twinning associations."""
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema (Alembic)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Create or update the schema."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database is up to date.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Step the schema back to REVISION."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new revision from the difference between models and database."""
+    migrate.revision(current_app.config["DATABASE_URL"], message)
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    migrate.current(current_app.config["DATABASE_URL"])
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password", required=True, help="At least 10 characters (unused when promoting).")
+@with_appcontext
+def create_admin(email: str, password: str) -> None:
+    """Create a confirmed platform admin, or promote an existing account."""
+    from twinning.auth.services import create_admin as create
+
+    try:
+        user, created = create(db.session, email, password)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Promoted'} platform admin {user.email}.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load the demo data (idempotent) and print the sign-ins to try."""
+    from twinning.demo import load_demo
+
+    sign_ins = load_demo(db.session)
+    db.session.commit()
+    click.echo("Demo data is ready. Sign in with any of these (password for all: see below):")
+    for role, email in sign_ins["accounts"]:
+        click.echo(f"  {role:<28} {email}")
+    click.echo(f"  password: {sign_ins['password']}")
+
+
+@click.group("translate")
+def translate() -> None:
+    """Message catalogues: extract, update, compile."""
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate.command("extract")
+def translate_extract() -> None:
+    """Collect every msgid from code and templates into messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(POT), ".")
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract, merge into the de and en catalogues, and fill English from the source."""
+    translate_extract.callback()
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+             "--ignore-obsolete", "-w", "100")
+    from twinning.translations_tools import fill_source_language
+
+    fill_source_language(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Write the .mo files the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+for command in (db_group, create_admin, demo, translate):
+    main.add_command(command)
+
+
+def register_commands(app) -> None:
+    """``flask --app twinning`` gets the same commands as the console script."""
+    for command in (db_group, create_admin, demo, translate):
+        app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

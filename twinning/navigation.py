@@ -1,0 +1,25 @@
+"""The main navigation: features add entries; the layout shows those that exist."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+
+# (endpoint, label) in display order; an entry whose endpoint is not registered is skipped,
+# so a feature's link appears as soon as its blueprint is.
+MAIN_NAVIGATION = [
+    ("associations.directory", _l("Associations")),
+    ("groups.directory", _l("Groups")),
+    ("network.sdgs", _l("SDGs")),
+    ("network.dashboard", _l("Network")),
+    ("groups.get_involved", _l("Get involved")),
+]
+
+
+def main_navigation() -> list[tuple[str, object]]:
+    return [(endpoint, label) for endpoint, label in MAIN_NAVIGATION
+            if endpoint in current_app.view_functions]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["main_navigation"] = main_navigation
