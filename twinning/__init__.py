@@ -56,8 +56,18 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from twinning.admin.views import bp as admin_bp
+    from twinning.associations.views import bp as associations_bp
     from twinning.auth.views import bp as auth_bp
+    from twinning.groups.views import bp as groups_bp
+    from twinning.moderation.views import bp as moderation_bp
+    from twinning.network.views import bp as network_bp
+    from twinning.notifications.views import bp as notifications_bp
     from twinning.pages.views import bp as pages_bp
+    from twinning.proposals.views import bp as proposals_bp
 
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(auth_bp)
+    for blueprint in (
+        pages_bp, auth_bp, associations_bp, admin_bp, proposals_bp, moderation_bp,
+        notifications_bp, groups_bp, network_bp,
+    ):
+        app.register_blueprint(blueprint)

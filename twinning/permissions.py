@@ -1,18 +1,42 @@
 """Every permission as a named rule over (user, object); templates ask the same rules.
 
-``can(user, "noun.verb", obj)`` answers, ``require("noun.verb", obj)`` aborts with 401
-for visitors and 403 for everyone else. Rules fold in role *and* state.
+``can(user, "noun.verb", obj)`` answers, ``require("noun.verb", obj)`` sends visitors to
+the sign-in page and answers 403 to everyone else. Rules fold in role *and* state: a
+blocked member is no member, a pending association has no public space, a withdrawn
+proposal takes no supports. A role in one association gives nothing in another.
+
+Rules about content (proposals, comments, groups, threads) read attributes of the objects
+they get and never import the features, so this module stands just above the models of
+accounts and associations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
+from sqlalchemy import select
+
+from twinning.associations.models import (
+    Association,
+    AssociationStatus,
+    JoinPolicy,
+    Membership,
+    MembershipState,
+    Role,
+)
+from twinning.content import ModerationState
+from twinning.extensions import db
 
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
+
+# Lifecycle values, as strings: the proposals feature owns the enum.
+_SUPPORTABLE = {"open"}
+_EDITABLE = {"open"}
+_WITHDRAWABLE = {"open", "under_review"}
+_CLOSED = {"withdrawn"}
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
@@ -25,7 +49,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-# -- predicates over the user alone ---------------------------------------------------
+# -- predicates over the user alone ----------------------------------------------------
 
 
 def is_signed_in(user) -> bool:
@@ -40,7 +64,98 @@ def is_platform_admin(user) -> bool:
     return is_signed_in(user) and user.is_platform_admin
 
 
-# -- rules ------------------------------------------------------------------------------
+# -- memberships, loaded once per request ----------------------------------------------
+
+
+def memberships_of(user) -> dict[int, Membership]:
+    """The user's memberships by association id; one query per request, not one per check."""
+    if not is_signed_in(user):
+        return {}
+    if has_request_context():
+        cache = g.setdefault("_twinning_memberships", {})
+        if user.id not in cache:
+            cache[user.id] = _load_memberships(user.id)
+        return cache[user.id]
+    return _load_memberships(user.id)
+
+
+def _load_memberships(user_id: int) -> dict[int, Membership]:
+    rows = db.session.scalars(select(Membership).where(Membership.user_id == user_id))
+    return {m.association_id: m for m in rows}
+
+
+def forget_memberships() -> None:
+    """Services that change memberships call this so later checks in the request see it."""
+    if has_request_context():
+        g.pop("_twinning_memberships", None)
+
+
+def membership(user, association_id: int) -> Membership | None:
+    return memberships_of(user).get(association_id)
+
+
+def role_in(user, association_id: int) -> Role | None:
+    """The user's role if an *active* member; None for visitors, pending and blocked."""
+    found = membership(user, association_id)
+    return found.role if found is not None and found.state == MembershipState.ACTIVE else None
+
+
+def is_member(user, association_id: int) -> bool:
+    return role_in(user, association_id) is not None
+
+
+def is_blocked(user, association_id: int) -> bool:
+    found = membership(user, association_id)
+    return found is not None and found.state == MembershipState.BLOCKED
+
+
+def is_moderator_of(user, association_id: int) -> bool:
+    return role_in(user, association_id) in (Role.MODERATOR, Role.ADMIN)
+
+
+def is_admin_of(user, association_id: int) -> bool:
+    return role_in(user, association_id) == Role.ADMIN
+
+
+def can_moderate(user, association_id: int) -> bool:
+    return is_platform_admin(user) or is_moderator_of(user, association_id)
+
+
+def can_manage(user, association_id: int) -> bool:
+    return is_platform_admin(user) or is_admin_of(user, association_id)
+
+
+def association_is_visible(user, association: Association) -> bool:
+    """Active spaces are public; others only for their founder, admins and platform admins."""
+    if association.status == AssociationStatus.ACTIVE:
+        return True
+    if not is_signed_in(user):
+        return False
+    return is_platform_admin(user) or association.founder_id == user.id or is_admin_of(user, association.id)
+
+
+def _active(association: Association) -> bool:
+    return association.status == AssociationStatus.ACTIVE
+
+
+def _may_take_part(user, association_ids) -> bool:
+    """A confirmed, active member of one of these associations (and blocked in none)."""
+    if not is_confirmed(user):
+        return False
+    return any(is_member(user, aid) for aid in association_ids)
+
+
+# -- platform --------------------------------------------------------------------------
+
+
+@rule("admin.access")
+def _admin_access(user, _obj) -> bool:
+    return is_platform_admin(user)
+
+
+@rule("themes.manage")
+def _themes_manage(user, _obj) -> bool:
+    return is_platform_admin(user)
 
 
 @rule("profile.edit")
@@ -48,9 +163,172 @@ def _profile_edit(user, _obj) -> bool:
     return is_signed_in(user)
 
 
-@rule("admin.access")
-def _admin_access(user, _obj) -> bool:
+@rule("notifications.view")
+def _notifications_view(user, _obj) -> bool:
+    return is_signed_in(user)
+
+
+@rule("content.report")
+def _content_report(user, _obj) -> bool:
+    return is_signed_in(user)
+
+
+# -- associations ----------------------------------------------------------------------
+
+
+@rule("association.create")
+def _association_create(user, _obj) -> bool:
+    return is_confirmed(user)
+
+
+@rule("association.view")
+def _association_view(user, association: Association) -> bool:
+    return association_is_visible(user, association)
+
+
+@rule("association.decide")
+def _association_decide(user, _association) -> bool:
     return is_platform_admin(user)
+
+
+@rule("association.join")
+def _association_join(user, association: Association) -> bool:
+    """Join at once (open) or ask to (approval); invitations are checked by the service."""
+    if not is_signed_in(user) or not _active(association):
+        return False
+    if membership(user, association.id) is not None:  # member, pending or blocked
+        return False
+    return association.join_policy in (JoinPolicy.OPEN, JoinPolicy.APPROVAL)
+
+
+@rule("association.leave")
+def _association_leave(user, association: Association) -> bool:
+    found = membership(user, association.id)
+    return found is not None and found.state in (MembershipState.ACTIVE, MembershipState.PENDING)
+
+
+@rule("association.manage")
+def _association_manage(user, association: Association) -> bool:
+    """Members, roles, invitations, settings, partnerships: the association's admins."""
+    return can_manage(user, association.id)
+
+
+@rule("association.insights")
+def _association_insights(user, association: Association) -> bool:
+    return can_manage(user, association.id)
+
+
+@rule("association.moderate")
+def _association_moderate(user, association: Association) -> bool:
+    """See the moderation queue and audit log, decide on items."""
+    return can_moderate(user, association.id)
+
+
+# -- proposals and comments ------------------------------------------------------------
+
+
+@rule("proposal.create")
+def _proposal_create(user, association: Association) -> bool:
+    return _active(association) and _may_take_part(user, [association.id])
+
+
+@rule("proposal.view")
+def _proposal_view(user, proposal) -> bool:
+    if proposal.moderation_state == ModerationState.APPROVED:
+        return _active(proposal.association)
+    if is_signed_in(user) and proposal.author_id == user.id and proposal.moderation_state != ModerationState.HIDDEN:
+        return True
+    return can_moderate(user, proposal.association_id)
+
+
+@rule("proposal.support")
+def _proposal_support(user, proposal) -> bool:
+    return (
+        proposal.moderation_state == ModerationState.APPROVED
+        and proposal.lifecycle in _SUPPORTABLE
+        and _may_take_part(user, proposal.sponsor_association_ids)
+    )
+
+
+@rule("proposal.comment")
+def _proposal_comment(user, proposal) -> bool:
+    return (
+        proposal.moderation_state == ModerationState.APPROVED
+        and proposal.lifecycle not in _CLOSED
+        and _may_take_part(user, proposal.sponsor_association_ids)
+    )
+
+
+@rule("proposal.edit")
+def _proposal_edit(user, proposal) -> bool:
+    return (
+        is_confirmed(user)
+        and proposal.author_id == user.id
+        and proposal.moderation_state in (ModerationState.PENDING, ModerationState.APPROVED)
+        and proposal.lifecycle in _EDITABLE
+        and not is_blocked(user, proposal.association_id)
+    )
+
+
+@rule("proposal.withdraw")
+def _proposal_withdraw(user, proposal) -> bool:
+    return is_signed_in(user) and proposal.author_id == user.id and proposal.lifecycle in _WITHDRAWABLE
+
+
+@rule("proposal.answer")
+def _proposal_answer(user, proposal) -> bool:
+    """Change the lifecycle with an official answer: the origin association's moderators."""
+    return proposal.moderation_state == ModerationState.APPROVED and can_moderate(user, proposal.association_id)
+
+
+@rule("proposal.cosponsor")
+def _proposal_cosponsor(user, proposal) -> bool:
+    """Invite a linked partner association to co-sponsor: the origin's admins."""
+    return proposal.moderation_state == ModerationState.APPROVED and can_manage(user, proposal.association_id)
+
+
+@rule("comment.edit")
+def _comment_edit(user, comment) -> bool:
+    return is_signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
+
+
+@rule("comment.delete")
+def _comment_delete(user, comment) -> bool:
+    return is_signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
+
+
+# -- groups and threads ----------------------------------------------------------------
+
+
+@rule("group.create")
+def _group_create(user, association: Association) -> bool:
+    return _active(association) and is_confirmed(user) and can_moderate(user, association.id)
+
+
+@rule("group.view")
+def _group_view(user, group) -> bool:
+    return _active(group.association)
+
+
+@rule("group.join")
+def _group_join(user, group) -> bool:
+    """Topic groups take any signed-in person; working groups only the host's members."""
+    if not is_signed_in(user) or not _active(group.association) or is_blocked(user, group.association_id):
+        return False
+    if group.open_to == "everyone":
+        return True
+    return is_member(user, group.association_id)
+
+
+@rule("group.manage")
+def _group_manage(user, group) -> bool:
+    """Edit, pin threads, remove members: coordinators (checked by the caller) and host admins."""
+    return can_manage(user, group.association_id)
+
+
+@rule("group.moderate")
+def _group_moderate(user, group) -> bool:
+    return can_moderate(user, group.association_id)
 
 
 def can(user, name: str, obj=None) -> bool:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from twinning.content import enum_type
 from twinning.db import Base, TimestampMixin
+
+
+class EmailNotifications(StrEnum):
+    IMMEDIATELY = "immediately"
+    DIGEST = "digest"  # one mail a day, sent by ``twinning send-digests``
+    NEVER = "never"
 
 
 class User(TimestampMixin, Base):
@@ -29,6 +37,10 @@ class User(TimestampMixin, Base):
     # it is part of the id Flask-Login keeps in the session and remember cookie.
     session_version: Mapped[int] = mapped_column(default=1)
     last_seen_at: Mapped[datetime | None]
+    email_notifications: Mapped[EmailNotifications] = mapped_column(
+        enum_type(EmailNotifications, "email_notifications"), default=EmailNotifications.IMMEDIATELY,
+        server_default=EmailNotifications.IMMEDIATELY.value,
+    )
 
     # Flask-Login's protocol, spelled out rather than inherited from UserMixin,
     # because the id it stores carries the session version.

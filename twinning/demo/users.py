@@ -1,4 +1,4 @@
-"""Demo data for trying Twinning locally; idempotent, so ``make run`` may load it every time."""
+"""Demo accounts: the people of the product brief, in every role."""
 
 from __future__ import annotations
 
@@ -35,11 +35,8 @@ def ensure_user(session: Session, email: str, name: str, locale: str, admin: boo
     return user
 
 
-def load_demo(session: Session) -> dict:
-    shared_hash = hash_password(DEMO_PASSWORD)  # one argon2 run, not one per user
+def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
+    """Create the demo accounts; returns (role, email) pairs for the sign-in list."""
     for email, name, locale, admin, _role in DEMO_USERS:
         ensure_user(session, email, name, locale, admin, shared_hash)
-    return {
-        "accounts": [(role, email) for email, _n, _l, _a, role in DEMO_USERS],
-        "password": DEMO_PASSWORD,
-    }
+    return [(role, email) for email, _n, _l, _a, role in DEMO_USERS]

@@ -1,0 +1,1 @@
+"""Platform administration: approving associations, keeping the theme list."""

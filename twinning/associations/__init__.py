@@ -1,0 +1,1 @@
+"""Associations, their spaces, memberships, invitations and partner cities."""

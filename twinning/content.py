@@ -1,0 +1,53 @@
+"""What every kind of user content shares: its moderation state, and safe Markdown."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlalchemy import Enum
+
+
+class ModerationState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    HIDDEN = "hidden"
+
+
+def enum_type(enum_class: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus a named CHECK constraint, values as stored."""
+    return Enum(
+        enum_class, name=name, native_enum=False, create_constraint=True, length=20,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+# CommonMark without raw HTML; nh3 then enforces the allow-list whatever the parser emits.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown to sanitized HTML; links get rel="nofollow ugc noopener"."""
+    if not text:
+        return Markup("")
+    html = _markdown.render(text)
+    # Headings from users start at h2: the page's own title is the only h1.
+    for level in (3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )
+    return Markup(clean)  # noqa: S704 (sanitized by nh3 just above)

@@ -1,0 +1,1 @@
+"""Working groups of an association and topic groups of the whole network."""

@@ -1,0 +1,1 @@
+"""Moderation of any kind of content: queue, decisions, reports, audit log."""

@@ -1,0 +1,1 @@
+"""Views across the whole network: SDG and theme pages, dashboards, feeds."""

@@ -1,0 +1,28 @@
+"""A notification for one user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twinning.db import Base, TimestampMixin
+
+
+class Notification(TimestampMixin, Base):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_digest", "emailed_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # What happened, as a key the templates translate (e.g. "proposal.approved"), and the
+    # values to fill in: the text is rendered in the reader's language when it is shown.
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]

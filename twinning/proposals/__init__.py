@@ -1,0 +1,1 @@
+"""Proposals, the members' supports, comments and co-sponsoring."""

@@ -1,0 +1,1 @@
+"""Platform-wide topics: the themes admins keep, and the 17 UN goals."""
