@@ -11,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 import config
 
 # Import the module, not its names: binding ``db`` here would shadow the twinning.db module.
-from twinning import errors, extensions, i18n, navigation, permissions, security
+from twinning import errors, extensions, i18n, navigation, permissions, sections, security, topics
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     navigation.init_app(app)
     permissions.init_app(app)
+    sections.init_app(app)
+    topics.init_app(app)
     security.init_app(app)
     errors.register_error_handlers(app)
     _register_blueprints(app)
@@ -60,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from twinning.associations.views import bp as associations_bp
     from twinning.auth.views import bp as auth_bp
     from twinning.groups.views import bp as groups_bp
+    from twinning.involve.views import bp as involve_bp
     from twinning.moderation.views import bp as moderation_bp
     from twinning.network.views import bp as network_bp
     from twinning.notifications.views import bp as notifications_bp
@@ -68,6 +71,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         pages_bp, auth_bp, associations_bp, admin_bp, proposals_bp, moderation_bp,
-        notifications_bp, groups_bp, network_bp,
+        notifications_bp, groups_bp, network_bp, involve_bp,
     ):
         app.register_blueprint(blueprint)

@@ -12,7 +12,7 @@ MAIN_NAVIGATION = [
     ("groups.directory", _l("Groups")),
     ("network.sdgs", _l("SDGs")),
     ("network.dashboard", _l("Network")),
-    ("groups.get_involved", _l("Get involved")),
+    ("involve.get_involved", _l("Get involved")),
 ]
 
 
@@ -21,5 +21,10 @@ def main_navigation() -> list[tuple[str, object]]:
             if endpoint in current_app.view_functions]
 
 
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["main_navigation"] = main_navigation
+    app.jinja_env.globals["has_endpoint"] = has_endpoint

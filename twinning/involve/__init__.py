@@ -1,0 +1,1 @@
+"""The way in for newcomers: interests to topic groups, proposals and open associations."""

@@ -1,0 +1,7 @@
+"""The get-involved page."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("involve", __name__)

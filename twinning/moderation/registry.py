@@ -1,0 +1,40 @@
+"""The kinds of content moderation works on, registered by the features that own them.
+
+Moderation never imports proposals or groups: each feature registers a ``ContentKind``
+for its content ("proposal", "comment", "thread", "reply") at import time, and the queue,
+the decisions, reports and the audit log work through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    name: str  # the <kind> in /a/<slug>/moderation/<kind>/<id> and /report/<kind>/<id>
+    model: type  # a mapped class with moderation_state, moderation_reason, author_id, created_at
+    # The association whose moderators decide on the item.
+    association_id: Callable[[object], int]
+    # A short, human title for the queue and the log ("Proposal: Fahrradwerkstatt …").
+    title: Callable[[object], str]
+    # Where the item is seen, as a path.
+    url: Callable[[object], str]
+    # Called after the moderation state changed (counters, published_at, notifications…).
+    on_state_change: Callable[[Session, object, object, str], None] | None = None
+
+
+KINDS: dict[str, ContentKind] = {}
+
+
+def register_kind(kind: ContentKind) -> None:
+    if kind.name in KINDS:
+        raise ValueError(f"content kind {kind.name!r} registered twice")
+    KINDS[kind.name] = kind
+
+
+def kind_or_none(name: str) -> ContentKind | None:
+    return KINDS.get(name)
