@@ -95,6 +95,34 @@ def demo() -> None:
     click.echo(f"  password: {sign_ins['password']}")
 
 
+@click.command("seed-scale")
+@click.option("--associations", default=50, show_default=True)
+@click.option("--users", default=2_000, show_default=True)
+@click.option("--proposals", default=10_000, show_default=True)
+@click.option("--supports", default=200_000, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same data.")
+@with_appcontext
+def seed_scale(associations: int, users: int, proposals: int, supports: int, seed: int) -> None:
+    """Large synthetic data (groups, comments and memberships in proportion)."""
+    import time
+
+    from twinning.auth.services import hash_password
+    from twinning.scale import AlreadySeeded
+    from twinning.scale import seed_scale as seed_data
+
+    started = time.perf_counter()
+    try:
+        counts = seed_data(db.session, associations=associations, users=users, proposals=proposals,
+                           supports=supports, seed=seed, password_hash=hash_password("twinning-scale"),
+                           progress=True)
+    except AlreadySeeded as error:
+        db.session.rollback()
+        raise click.ClickException("This database already holds scale data; use a fresh one.") from error
+    db.session.commit()
+    summary = ", ".join(f"{count:,} {label}" for label, count in counts.items())
+    click.echo(f"Inserted {summary} in {time.perf_counter() - started:.1f} s (password: twinning-scale).")
+
+
 @click.group("translate")
 def translate() -> None:
     """Message catalogues: extract, update, compile."""
@@ -128,13 +156,13 @@ def translate_compile() -> None:
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
 
 
-for command in (db_group, create_admin, demo, translate):
+for command in (db_group, create_admin, demo, seed_scale, translate):
     main.add_command(command)
 
 
 def register_commands(app) -> None:
     """``flask --app twinning`` gets the same commands as the console script."""
-    for command in (db_group, create_admin, demo, translate):
+    for command in (db_group, create_admin, demo, seed_scale, translate):
         app.cli.add_command(command)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
@@ -71,11 +72,21 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
-        # pysqlite's own BEGIN handling defers locks; take the write lock at BEGIN instead,
-        # so two writers queue on the busy timeout rather than failing mid-transaction.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _begin_sqlite(connection) -> None:
+    """Writers take the write lock at BEGIN; readers don't.
+
+    A deferred transaction that reads and then writes fails at once (SQLITE_BUSY, no
+    waiting) when another writer committed in between, so requests that may write
+    (POST, PUT, DELETE; and commands outside requests) begin IMMEDIATE and queue on the
+    busy timeout instead. GET and HEAD only read, and must not serialise on each other.
+    """
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
