@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 import click
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, association_sdgs, association_themes
@@ -182,4 +182,11 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     ]
     for target, rows, label in plan:
         _insert(session, target, rows, label, progress)
+    if session.get_bind().dialect.name == "postgresql":
+        # Explicit ids leave the serial sequences behind; move them past the new rows.
+        for model in (User, Association, Proposal, Group):
+            table = model.__tablename__
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            ))
     return {label: len(rows) for _target, rows, label in plan}
