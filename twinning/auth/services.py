@@ -22,7 +22,9 @@ from twinning.errors import InvalidState, ValidationError
 from twinning.mail import absolute_url, queue_mail
 
 MIN_PASSWORD_LENGTH = 10
-_hasher = PasswordHasher()
+# OWASP's argon2id setting (19 MiB, 2 passes): argon2-cffi's default takes 64 MiB per
+# hash, which would dominate a web worker's memory; older hashes are upgraded at sign-in.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 # Verified against when the account does not exist, so a failed sign-in takes as long
 # whether or not the address is known.
 _DUMMY_HASH = _hasher.hash("twinning-no-such-account")
