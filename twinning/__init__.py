@@ -11,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 import config
 
 # Import the module, not its names: binding ``db`` here would shadow the twinning.db module.
-from twinning import errors, extensions, i18n, navigation, permissions, sections, security, topics
+from twinning import assets, errors, extensions, i18n, navigation, permissions, sections, security, topics
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     sections.init_app(app)
     topics.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     errors.register_error_handlers(app)
     _register_blueprints(app)
 
