@@ -5,8 +5,10 @@ STAMP   := $(VENV)/.installed-stamp
 PYTHON  ?= python3
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
+CHROMIUM   := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
+NODE_STAMP := tests/browser/node_modules/.installed-stamp
 
-.PHONY: run test lint translations install demo clean
+.PHONY: run test lint translations install demo clean bench browser-checkers screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +30,18 @@ run: translations
 lint: install
 	$(BIN)/ruff check .
 
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's java serves.
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --prefix tests/browser
+	touch $@
+
+# axe-core and the Nu Html Checker for the browser tests; not needed when they are skipped.
+browser-checkers: $(if $(CHROMIUM),$(NODE_STAMP))
+	@$(if $(CHROMIUM),:,echo "Chromium not found: browser tests skipped")
+
 # The whole suite on SQLite; again on PostgreSQL when TWINNING_TEST_DATABASE_URL is set.
 # The browser tests run in the SQLite pass when Chromium is found (see tests/browser).
-test: translations lint
+test: translations lint browser-checkers
 	env -u TWINNING_TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TWINNING_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TWINNING_TEST_DATABASE_URL) =="; \
@@ -39,5 +50,15 @@ test: translations lint
 		echo "TWINNING_TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; \
 	fi
 
+# The key pages at 1280 and 390 px into docs/screenshots/ (committed; shown in README.md).
+screenshots: translations browser-checkers
+	TWINNING_SCREENSHOTS=1 $(BIN)/pytest -q -m browser tests/browser/test_screenshots.py
+
 clean:
-	rm -rf $(VENV) instance/outbox .pytest_cache
+	rm -rf $(VENV) instance/outbox .pytest_cache tests/browser/node_modules tests/browser/.artifacts
+
+# Load test on loopback: seed-scale data, gunicorn with 2 workers, wrk at 8 connections,
+# against the reference floor app (../shared/bench/floor_app.py). See docs/performance.md.
+bench: translations
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/run.py

@@ -1,0 +1,1 @@
+"""Real-browser checks: journeys, accessibility, HTML validity, phone layout, screenshots."""
