@@ -1,7 +1,208 @@
-"""Pages of the associations feature."""
+"""Pages of the associations feature: directory, founding, the space, joining, invitations."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from twinning import sections
+from twinning.associations import manage_views, members, queries, services
+from twinning.associations.countries import country_choices, country_name, is_country
+from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
+from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
+from twinning.associations.uploads import delete_logo, logo_folder
+from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
+from twinning.content import render_markdown
+from twinning.errors import DomainError
+from twinning.extensions import db, login_manager
+from twinning.forms import ActionForm
+from twinning.permissions import forget_memberships, membership, require
+from twinning.topics.queries import all_themes, sdg_choices, theme_choices
 
 bp = Blueprint("associations", __name__)
+_LOGO_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
+
+
+@bp.app_template_global()
+def country_label(code: str | None) -> str:
+    return country_name(code, locale())
+
+
+@bp.app_template_global()
+def role_label(role) -> str:
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+@bp.app_template_global()
+def kind_label(kind) -> str:
+    return str(KIND_LABELS.get(PartnershipKind(kind), kind))
+
+
+@bp.app_template_global()
+def join_policy_label(policy) -> str:
+    return str(JOIN_POLICY_LABELS.get(JoinPolicy(policy), policy))
+
+
+bp.add_app_template_global(render_markdown, "render_markdown")
+
+
+@bp.route("/associations")
+def directory():
+    q = request.args.get("q", "").strip()[:100]
+    theme = request.args.get("theme", "")[:60]
+    country = request.args.get("country", "")[:2].upper()
+    sdg_raw = request.args.get("sdg", "")
+    sdg = int(sdg_raw) if sdg_raw.isdigit() and 1 <= int(sdg_raw) <= 17 else None
+    page = queries.page_number(request.args.get("page"))
+    associations, total = queries.directory(q=q, theme=theme, sdg=sdg,
+                                            country=country if is_country(country) else "", page=page)
+    if page > 1 and not associations:
+        abort(404)
+    ids = [a.id for a in associations]
+    used = set(queries.countries_in_use())
+    return render_template(
+        "associations/directory.html", associations=associations, total=total, page=page,
+        page_size=queries.PAGE_SIZE, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
+        q=q, theme=theme, sdg=sdg, country=country, themes=all_themes(), goals=sdg_choices(locale()),
+        countries=[(code, name) for code, name in country_choices(locale()) if code in used],
+    )
+
+
+@bp.route("/associations/new", methods=["GET", "POST"])
+def new():
+    require("association.create")
+    form = AssociationForm()
+    form.set_choices(locale(), theme_choices(locale()), sdg_choices(locale()))
+    if form.validate_on_submit():
+        logo = None
+        try:
+            logo = uploaded_logo(form)
+            association = services.create_association(
+                db.session, current_user._get_current_object(), name=form.name.data, city=form.city.data,
+                country=form.country.data, description=form.description.data or "",
+                website=form.website.data, join_policy=JoinPolicy(form.join_policy.data), logo=logo,
+                themes=form.themes.data or [], sdgs=sdg_numbers(form),
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            delete_logo(logo)
+            form.add_error(error.field, error.message)
+        except IntegrityError:  # someone took the name a moment earlier
+            db.session.rollback()
+            delete_logo(logo)
+            form.add_error("name", _("An association with this name already exists."))
+        else:
+            flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),
+                  "success")
+            return redirect(url_for("associations.space", slug=association.slug))
+    status = 400 if form.is_submitted() else 200
+    return render_template("associations/new.html", form=form), status
+
+
+def render_space(association: Association, status: int = 200):
+    partnerships = queries.partnerships_of(association)
+    return render_template(
+        "associations/space.html", association=association, partnerships=partnerships,
+        member_count=queries.member_counts([association.id])[association.id],
+        my_membership=membership(current_user, association.id),
+        sdgs=services.sdgs_of(db.session, [association.id])[association.id],
+    ), status
+
+
+@bp.route("/a/<slug>")
+def space(slug: str):
+    return render_space(visible_or_404(slug))
+
+
+def _button_refused(association: Association, error: DomainError):
+    db.session.rollback()
+    forget_memberships()
+    flash(str(error.message), "error")
+    return render_space(association, error.status_code)
+
+
+@bp.route("/a/<slug>/join", methods=["POST"])
+def join(slug: str):
+    association = visible_or_404(slug)
+    if not current_user.is_authenticated or membership(current_user, association.id) is None:
+        require("association.join", association)
+    if not ActionForm().validate_on_submit():
+        return expired_form()
+    try:
+        joined = members.join_association(db.session, current_user._get_current_object(), association)
+        db.session.commit()
+    except DomainError as error:
+        return _button_refused(association, error)
+    except IntegrityError:  # a double click: the first request joined already
+        db.session.rollback()
+        return redirect(url_for("associations.space", slug=association.slug))
+    if joined.is_active:
+        flash(_("Welcome! You are now a member of %(name)s.", name=association.name), "success")
+    else:
+        flash(_("Your request has been sent. The admins will decide on it."), "success")
+    return redirect(url_for("associations.space", slug=association.slug))
+
+
+@bp.route("/a/<slug>/leave", methods=["POST"])
+def leave(slug: str):
+    association = visible_or_404(slug)
+    require("association.leave", association)
+    if not ActionForm().validate_on_submit():
+        return expired_form()
+    try:
+        members.leave_association(db.session, current_user._get_current_object(), association)
+        db.session.commit()
+    except DomainError as error:
+        return _button_refused(association, error)
+    flash(_("You have left %(name)s.", name=association.name), "success")
+    return redirect(url_for("associations.space", slug=association.slug))
+
+
+@bp.route("/a/<slug>/invitations/<token>", methods=["GET", "POST"])
+def invitation(slug: str, token: str):
+    association = visible_or_404(slug)
+    try:
+        members.invitation_for_token(db.session, association, token)
+    except DomainError as error:
+        return render_template("associations/message.html", title=_("This invitation cannot be used"),
+                               text=str(error.message)), 400
+    form = ActionForm()
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
+        if not form.validate_on_submit():
+            return expired_form()
+        try:
+            members.accept_invitation(db.session, current_user._get_current_object(), association, token)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(None, error.message)
+            return render_template("associations/invitation.html", association=association, form=form,
+                                   token=token), error.status_code
+        flash(_("Welcome! You are now a member of %(name)s.", name=association.name), "success")
+        return redirect(url_for("associations.space", slug=association.slug))
+    return render_template("associations/invitation.html", association=association, form=form, token=token)
+
+
+@bp.route("/uploads/logos/<name>")
+def logo(name: str):
+    if not _LOGO_NAME.match(name):
+        abort(404)
+    return send_from_directory(logo_folder(), name, mimetype="image/png", max_age=86400)
+
+
+manage_views.register(bp)
+
+
+@sections.register("profile", order=10)
+def my_associations_section(subject, viewer):
+    """"My associations" on the profile page, with role and state."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return "associations/_profile_section.html", {"memberships": queries.my_memberships(viewer)}

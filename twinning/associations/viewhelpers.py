@@ -1,0 +1,48 @@
+"""Small helpers the association views share."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from twinning.associations import queries
+from twinning.associations.models import Association
+from twinning.associations.uploads import store_logo
+from twinning.permissions import can
+
+
+def locale() -> str:
+    current = get_locale()
+    return current.language if current else "de"
+
+
+def visible_or_404(slug: str) -> Association:
+    """The association behind ``slug`` if this viewer may see it; 404 hides pending ones."""
+    association = queries.association_or_404(slug)
+    if not can(current_user, "association.view", association):
+        abort(404)
+    return association
+
+
+def uploaded_logo(form) -> str | None:
+    """Store the uploaded logo, if any; raises ValidationError for a bad file."""
+    upload = form.logo.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    # Read a little past the limit, so store_logo can tell "too large" from "just right".
+    try:
+        data = upload.read(2 * 1024 * 1024 + 1)
+    finally:
+        upload.close()  # large uploads are spooled to a temporary file
+    return store_logo(data)
+
+
+def sdg_numbers(form) -> list[int]:
+    return [int(value) for value in form.sdgs.data or [] if value.isdigit()]
+
+
+def expired_form():
+    return render_template("associations/message.html", title=_("Please try again"),
+                           text=_("The form had expired. Please send it again.")), 400
