@@ -123,6 +123,17 @@ def seed_scale(associations: int, users: int, proposals: int, supports: int, see
     click.echo(f"Inserted {summary} in {time.perf_counter() - started:.1f} s (password: twinning-scale).")
 
 
+@click.command("send-digests")
+@with_appcontext
+def send_digests() -> None:
+    """Mail the daily digest of notifications to everyone who chose it (run once a day)."""
+    from twinning.notifications.digest import send_digests as send
+
+    count = send(db.session)
+    db.session.commit()
+    click.echo(f"Sent {count} digest mail(s).")
+
+
 @click.group("translate")
 def translate() -> None:
     """Message catalogues: extract, update, compile."""
@@ -156,13 +167,13 @@ def translate_compile() -> None:
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
 
 
-for command in (db_group, create_admin, demo, seed_scale, translate):
+for command in (db_group, create_admin, demo, seed_scale, send_digests, translate):
     main.add_command(command)
 
 
 def register_commands(app) -> None:
     """``flask --app twinning`` gets the same commands as the console script."""
-    for command in (db_group, create_admin, demo, seed_scale, translate):
+    for command in (db_group, create_admin, demo, seed_scale, send_digests, translate):
         app.cli.add_command(command)
 
 

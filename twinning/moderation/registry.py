@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 
@@ -24,7 +25,15 @@ class ContentKind:
     # Where the item is seen, as a path.
     url: Callable[[object], str]
     # Called after the moderation state changed (counters, published_at, notifications…).
+    # The actor is None for the platform's own "auto_hide" after three reports.
     on_state_change: Callable[[Session, object, object, str], None] | None = None
+    # Optional: restrict a select() of ``model`` to one association's items in SQL (joins
+    # allowed), so the queue takes one query per kind. Without it the model's own
+    # ``association_id`` column is used.
+    in_association: Callable[[Select, int], Select] | None = None
+    # Optional loader options (e.g. selectinload of what ``title``/``url`` read), so lists
+    # of items do not load related rows one by one.
+    load_options: tuple = ()
 
 
 KINDS: dict[str, ContentKind] = {}

@@ -7,7 +7,44 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l  # noqa: F401 (features' entries use it)
 
-TEXTS: dict[str, object] = {}
+TEXTS: dict[str, object] = {
+    # associations (twinning/associations)
+    "association.join_requested": _l("%(name)s asks to join %(association)s."),
+    "association.request_accepted": _l("Your request to join %(association)s has been accepted."),
+    "association.request_rejected": _l("Your request to join %(association)s has been rejected."),
+    "association.approved": _l("Your association %(name)s has been approved and is now public."),
+    "association.declined": _l("Your association %(name)s was not approved. Reason: %(reason)s"),
+    "association.link_requested": _l("%(association)s asks to link its space with yours as partners."),
+    "association.link_confirmed": _l("%(association)s has confirmed the partnership link."),
+    # groups (twinning/groups)
+    "group.thread_new": _l("New thread in %(group)s: “%(title)s”"),
+    "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
+    "group.removed": _l("You are no longer a member of the group %(group)s."),
+    # moderation (twinning/moderation): decisions on any kind of post, with the reason
+    "moderation.approve": _l("“%(title)s” has been approved by the moderators."),
+    "moderation.decline": _l("“%(title)s” was not published. Reason: %(reason)s"),
+    "moderation.hide": _l("“%(title)s” has been hidden by the moderators. Reason: %(reason)s"),
+    "moderation.restore": _l("“%(title)s” is visible again."),
+    "moderation.auto_hide": _l("“%(title)s” has been hidden after several reports until a moderator decides."),
+    "moderation.forwarded": _l("Moderators forwarded “%(title)s” to the platform admins. Note: %(reason)s"),
+    # proposals (twinning/proposals)
+    "proposal.approved": _l("Your proposal “%(title)s” has been published."),
+    "proposal.declined": _l("Your proposal “%(title)s” was not published. Reason: %(reason)s"),
+    "proposal.hidden": _l("Your proposal “%(title)s” has been hidden by the moderators."),
+    "proposal.restored": _l("Your proposal “%(title)s” is visible again."),
+    "proposal.reopened": _l("The proposal “%(title)s” is open for support again; the association has answered."),
+    "proposal.under_review": _l("The proposal “%(title)s” is now under review; the association has answered."),
+    "proposal.accepted": _l("The proposal “%(title)s” has been accepted; the association has answered."),
+    "proposal.rejected": _l("The proposal “%(title)s” has been rejected; the association has answered."),
+    "proposal.implemented": _l("The proposal “%(title)s” has been implemented."),
+    "proposal.threshold_reached": _l("The proposal “%(title)s” has reached %(count)s supports and now awaits the board's review."),
+    "proposal.cosponsor_invited": _l("%(association)s invites your association to co-sponsor the proposal “%(title)s”."),
+    "comment.reply": _l("Someone replied to your comment on “%(title)s”."),
+    "comment.approved": _l("Your comment on “%(title)s” has been published."),
+    "comment.declined": _l("Your comment on “%(title)s” was not published. Reason: %(reason)s"),
+    "comment.hidden": _l("Your comment on “%(title)s” has been hidden by the moderators."),
+    "comment.restored": _l("Your comment on “%(title)s” is visible again."),
+}
 
 
 def render(kind: str, params: dict) -> str:

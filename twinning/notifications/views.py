@@ -1,7 +1,133 @@
-"""Pages of the notifications feature."""
+"""Pages of the notifications feature: the notification centre, read state, e-mail preference."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from twinning import sections
+from twinning.extensions import db
+from twinning.forms import ActionForm
+from twinning.notifications import services
+from twinning.notifications.forms import EmailPreferenceForm
+from twinning.notifications.models import Notification
+from twinning.notifications.texts import render
+from twinning.permissions import require
 
 bp = Blueprint("notifications", __name__)
+
+PAGE_SIZE = 20
+_MAX_ID = 2**31 - 1
+
+
+@bp.app_context_processor
+def _unread() -> dict:
+    """``unread_notifications()`` for the header: one COUNT per request, signed-in users only."""
+
+    def unread_notifications() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        if "_twinning_unread" not in g:
+            g._twinning_unread = services.unread_count(db.session, current_user)
+        return g._twinning_unread
+
+    return {"unread_notifications": unread_notifications, "render_notification": render}
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else 1
+
+
+def _safe_link(link: str) -> str:
+    """Stored links are paths on this site; anything else goes to the notification centre."""
+    if link.startswith("/") and not link.startswith("//") and "\\" not in link:
+        return link
+    return url_for("notifications.index")
+
+
+@bp.route("/notifications")
+def index():
+    require("notifications.view")
+    user = current_user._get_current_object()
+    page = _page_number()
+    total = db.session.scalar(select(func.count()).select_from(Notification)
+                              .where(Notification.user_id == user.id)) or 0
+    notifications = list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ))
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("notifications/index.html", notifications=notifications, page=page,
+                           pages=pages, total=total)
+
+
+def _own_notification_or_404(notification_id: int) -> Notification:
+    if notification_id > _MAX_ID:
+        abort(404)
+    notification = db.session.get(Notification, notification_id)
+    # Someone else's notification is "not there" for this person.
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    return notification
+
+
+@bp.route("/notifications/<int:notification_id>/open")
+def open_notification(notification_id: int):
+    """Follow a notification's link and count it as read."""
+    require("notifications.view")
+    notification = _own_notification_or_404(notification_id)
+    services.mark_read(db.session, current_user._get_current_object(), notification)
+    db.session.commit()
+    return redirect(_safe_link(notification.link))
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+def mark_read(notification_id: int):
+    require("notifications.view")
+    notification = _own_notification_or_404(notification_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_read(db.session, current_user._get_current_object(), notification)
+    db.session.commit()
+    flash(_("Marked as read."), "success")
+    return redirect(url_for("notifications.index", page=request.args.get("page", 1)))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+def mark_all_read():
+    require("notifications.view")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    count = services.mark_all_read(db.session, current_user._get_current_object())
+    db.session.commit()
+    flash(_("All notifications are marked as read.") if count else _("Nothing was unread."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/preferences", methods=["GET", "POST"])
+def preferences():
+    require("notifications.view")
+    user = current_user._get_current_object()
+    if request.method == "GET":
+        form = EmailPreferenceForm(formdata=None, data={"email_notifications": user.email_notifications.value})
+        return render_template("notifications/preferences.html", form=form)
+    form = EmailPreferenceForm()
+    if not form.validate_on_submit():
+        return render_template("notifications/preferences.html", form=form), 400
+    services.set_email_preference(db.session, user, form.email_notifications.data)
+    db.session.commit()
+    flash(_("Your choice for e-mails has been saved."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@sections.register("profile", order=80)
+def _profile_section(user, viewer) -> tuple[str, dict] | None:
+    """On the profile: how notifications arrive by e-mail, with a small form to change it."""
+    if viewer is None or not viewer.is_authenticated or viewer.id != user.id:
+        return None
+    form = EmailPreferenceForm(formdata=None, data={"email_notifications": user.email_notifications.value})
+    return "notifications/_profile_section.html", {"form": form}

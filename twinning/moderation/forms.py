@@ -1,0 +1,50 @@
+"""Forms of the moderation feature: a decision, bulk approval, a report."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from twinning.forms import Form
+from twinning.moderation.services import REASON_MAX
+
+DECISION_CHOICES = [
+    SelectChoice("approve", _l("Approve")),
+    SelectChoice("decline", _l("Decline")),
+    SelectChoice("hide", _l("Hide")),
+    SelectChoice("restore", _l("Restore")),
+    SelectChoice("forward", _l("Forward to the platform admins")),
+]
+
+REPORT_REASONS = [
+    SelectChoice("spam", _l("Spam or advertising")),
+    SelectChoice("offensive", _l("Offensive or hateful")),
+    SelectChoice("off_topic", _l("Off-topic")),
+    SelectChoice("personal_data", _l("Personal data of others")),
+    SelectChoice("other", _l("Something else")),
+]
+
+
+class DecisionForm(Form):
+    decision = SelectField(_l("Decision"), choices=DECISION_CHOICES,
+                           validators=[InputRequired(_l("Please choose a decision."))])
+    reason = TextAreaField(
+        _l("Reason"), validators=[Optional(), Length(max=REASON_MAX)],
+        description=_l("Required to decline or hide. The author reads it."),
+    )
+
+
+class BulkApproveForm(Form):
+    # Values are "kind:id"; the view checks each against the registry and the association.
+    items = SelectMultipleField(_l("Items"), choices=[], validate_choice=False,
+                                validators=[InputRequired(_l("Please select at least one item."))])
+
+
+class ReportForm(Form):
+    reason = RadioField(_l("What is wrong?"), choices=REPORT_REASONS,
+                        validators=[InputRequired(_l("Please choose a reason."))])
+    text = TextAreaField(
+        _l("Details"), validators=[Optional(), Length(max=REASON_MAX)],
+        description=_l("Required for “Something else”. Moderators read it; the author does not."),
+    )

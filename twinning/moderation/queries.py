@@ -1,0 +1,260 @@
+"""The moderation queue, reported items, forwarded items and the audit log, in few queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from twinning.associations.models import Association
+from twinning.auth.models import User
+from twinning.content import ModerationState
+from twinning.moderation.models import Decision, ModerationAction, Report
+from twinning.moderation.registry import KINDS, ContentKind
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class QueueEntry:
+    """One item as the queue, the forwarded list and the log show it."""
+
+    kind: ContentKind
+    item: object
+    author: User | None = None
+    waiting_since: datetime | None = None
+    report_count: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    texts: list[str] = field(default_factory=list)
+    association: Association | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.name}:{self.item.id}"
+
+    @property
+    def title(self) -> str:
+        return self.kind.title(self.item)
+
+    @property
+    def url(self) -> str:
+        return self.kind.url(self.item)
+
+
+@dataclass
+class Page:
+    entries: list
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def in_association(kind: ContentKind, query: Select, association_id: int) -> Select | None:
+    """Restrict a select() of the kind's model to one association in SQL; None if it cannot."""
+    if kind.in_association is not None:
+        return kind.in_association(query, association_id)
+    if hasattr(kind.model, "association_id"):
+        return query.where(kind.model.association_id == association_id)
+    return None
+
+
+def _pending_of_kind(session: Session, kind: ContentKind, association_id: int,
+                     limit: int | None) -> tuple[int, list]:
+    """(how many of this kind wait, the oldest ``limit`` of them)."""
+    model = kind.model
+    waiting = select(model).where(model.moderation_state == ModerationState.PENDING)
+    scoped = in_association(kind, waiting, association_id)
+    if scoped is None:
+        # The kind gave no SQL filter: filter in Python (slower; kinds should give one).
+        rows = session.scalars(waiting.options(*kind.load_options).order_by(model.created_at, model.id))
+        items = [item for item in rows if kind.association_id(item) == association_id]
+        return len(items), items[:limit] if limit is not None else items
+    total = session.scalar(select(func.count()).select_from(scoped.subquery())) or 0
+    if limit == 0:
+        return total, []
+    query = scoped.options(*kind.load_options).order_by(model.created_at, model.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return total, list(session.scalars(query))
+
+
+def _users_by_id(session: Session, ids) -> dict[int, User]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def load_items(session: Session, keys) -> dict[tuple[str, int], object]:
+    """Items by (kind, id): one query per kind, whatever the number of items."""
+    wanted: dict[str, set[int]] = {}
+    for kind_name, item_id in keys:
+        if kind_name in KINDS:
+            wanted.setdefault(kind_name, set()).add(item_id)
+    found: dict[tuple[str, int], object] = {}
+    for kind_name, ids in wanted.items():
+        kind = KINDS[kind_name]
+        query = select(kind.model).where(kind.model.id.in_(ids)).options(*kind.load_options)
+        for item in session.scalars(query):
+            found[(kind_name, item.id)] = item
+    return found
+
+
+def pending(session: Session, association: Association, page: int = 1) -> Page:
+    """Items waiting for a decision, oldest first, across every registered kind."""
+    # Each kind gives its oldest (offset + page size); merged, they hold the page wanted.
+    limit = page * PAGE_SIZE
+    entries: list[QueueEntry] = []
+    total = 0
+    for kind in KINDS.values():
+        count, items = _pending_of_kind(session, kind, association.id, limit)
+        total += count
+        entries += [QueueEntry(kind, item, waiting_since=item.created_at) for item in items]
+    entries.sort(key=lambda entry: (entry.waiting_since, entry.kind.name, entry.item.id))
+    entries = entries[limit - PAGE_SIZE:limit]
+    authors = _users_by_id(session, (getattr(e.item, "author_id", None) for e in entries))
+    for entry in entries:
+        entry.author = authors.get(getattr(entry.item, "author_id", None))
+    return Page(entries, page, total)
+
+
+def pending_count(session: Session, association: Association) -> int:
+    """How many items of every kind wait for a decision."""
+    return sum(_pending_of_kind(session, kind, association.id, 0)[0] for kind in KINDS.values())
+
+
+def reported(session: Session, association: Association, page: int = 1) -> Page:
+    """Items with open reports, the longest-reported first, with counts and reasons."""
+    grouped = (
+        select(Report.kind, Report.item_id, func.count().label("n"), func.min(Report.created_at).label("first"))
+        .where(Report.association_id == association.id, Report.resolved_at.is_(None))
+        .group_by(Report.kind, Report.item_id)
+    )
+    total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
+    groups = session.execute(
+        grouped.order_by("first", Report.kind, Report.item_id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    keys = [(row.kind, row.item_id) for row in groups]
+    if not keys:
+        return Page([], page, total)
+    details = session.execute(
+        select(Report.kind, Report.item_id, Report.reason, Report.text)
+        .where(Report.association_id == association.id, Report.resolved_at.is_(None),
+               Report.item_id.in_({item_id for _, item_id in keys}))
+    ).all()
+    items = load_items(session, keys)
+    entries = []
+    for row in groups:
+        item = items.get((row.kind, row.item_id))
+        if item is None:
+            continue  # its feature no longer registers it, or it was deleted
+        entry = QueueEntry(KINDS[row.kind], item, waiting_since=row.first, report_count=row.n)
+        for detail in details:
+            if (detail.kind, detail.item_id) == (row.kind, row.item_id):
+                entry.reasons[detail.reason] += 1
+                if detail.text:
+                    entry.texts.append(detail.text)
+        entries.append(entry)
+    authors = _users_by_id(session, (getattr(e.item, "author_id", None) for e in entries))
+    for entry in entries:
+        entry.author = authors.get(getattr(entry.item, "author_id", None))
+    return Page(entries, page, total)
+
+
+def item_history(session: Session, kind: ContentKind, item) -> list[ModerationAction]:
+    """What moderators decided about one item, newest first."""
+    query = (
+        select(ModerationAction)
+        .where(ModerationAction.kind == kind.name, ModerationAction.item_id == item.id)
+        .options(selectinload(ModerationAction.actor))
+        .order_by(ModerationAction.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+@dataclass
+class LogEntry:
+    action: ModerationAction
+    actor: User | None
+    association: Association | None
+    title: str
+    url: str
+
+
+def audit_log(session: Session, association: Association | None, page: int = 1) -> Page:
+    """Every moderation action, newest first; all associations' when ``association`` is None."""
+    query = select(ModerationAction)
+    count = select(func.count()).select_from(ModerationAction)
+    if association is not None:
+        query = query.where(ModerationAction.association_id == association.id)
+        count = count.where(ModerationAction.association_id == association.id)
+    total = session.scalar(count) or 0
+    actions = list(session.scalars(
+        query.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ))
+    return Page(_log_entries(session, actions), page, total)
+
+
+def _log_entries(session: Session, actions: list[ModerationAction]) -> list[LogEntry]:
+    items = load_items(session, ((a.kind, a.item_id) for a in actions))
+    actors = _users_by_id(session, (a.actor_id for a in actions))
+    association_ids = {a.association_id for a in actions}
+    associations = {a.id: a for a in session.scalars(
+        select(Association).where(Association.id.in_(association_ids)))} if association_ids else {}
+    entries = []
+    for action in actions:
+        item = items.get((action.kind, action.item_id))
+        kind = KINDS.get(action.kind)
+        title = kind.title(item) if item is not None else f"{action.kind} #{action.item_id}"
+        url = kind.url(item) if item is not None else ""
+        entries.append(LogEntry(action, actors.get(action.actor_id),
+                                associations.get(action.association_id), title, url))
+    return entries
+
+
+def forwarded(session: Session, page: int = 1) -> Page:
+    """Items whose latest moderation action is a forward to the platform admins, oldest first."""
+    later = aliased(ModerationAction)
+    newer_exists = (
+        select(later.id)
+        .where(and_(later.kind == ModerationAction.kind, later.item_id == ModerationAction.item_id,
+                    later.id > ModerationAction.id))
+        .exists()
+    )
+    query = select(ModerationAction).where(ModerationAction.decision == Decision.FORWARD, ~newer_exists)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    actions = list(session.scalars(
+        query.order_by(ModerationAction.created_at, ModerationAction.id)
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ))
+    return Page(_log_entries(session, actions), page, total)
+
+
+def reported_count(session: Session, association: Association) -> int:
+    """How many items have open reports."""
+    grouped = (
+        select(Report.kind, Report.item_id)
+        .where(Report.association_id == association.id, Report.resolved_at.is_(None))
+        .group_by(Report.kind, Report.item_id)
+    )
+    return session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
+
+
+def reported_for_item(session: Session, kind: ContentKind, item) -> list[Report]:
+    """The open reports about one item, oldest first."""
+    return list(session.scalars(
+        select(Report)
+        .where(Report.kind == kind.name, Report.item_id == item.id, Report.resolved_at.is_(None))
+        .order_by(Report.created_at, Report.id)
+    ))
