@@ -1,7 +1,209 @@
-"""Pages of the proposals feature."""
+"""Pages of the proposals feature: list, post, preview, edit, withdraw, answer, support."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from twinning.content import ModerationState, render_markdown
+from twinning.errors import DomainError
+from twinning.extensions import db
+from twinning.forms import ActionForm
+from twinning.permissions import require
+from twinning.proposals import comment_views, queries, services
+from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
+from twinning.proposals import sections as _sections  # noqa: F401 (registers the page sections)
+from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
+from twinning.proposals.models import Lifecycle
+from twinning.proposals.pages import answer_form, proposal_or_404, render_detail, space_or_404
+from twinning.topics.models import Theme
+from twinning.topics.sdgs import GOALS
 
 bp = Blueprint("proposals", __name__)
+bp.register_blueprint(comment_views.bp)
+
+
+def _page_number(raw: str | None) -> int:
+    """?page= as a positive number; anything else is the first page."""
+    if raw and raw.isdecimal() and raw.isascii() and len(raw) < 7:
+        return max(1, int(raw))
+    return 1
+
+
+def _filters():
+    """Validated list filters; a theme, goal or status that does not exist is a 404."""
+    theme = None
+    if slug := request.args.get("theme"):
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug[:60]))
+        if theme is None:
+            abort(404)
+    sdg = None
+    if raw := request.args.get("sdg"):
+        if not (raw.isdecimal() and raw.isascii() and 1 <= int(raw[:3]) <= 17 and len(raw) <= 2):
+            abort(404)
+        sdg = int(raw)
+    status = None
+    if raw := request.args.get("status"):
+        if raw not in {state.value for state in Lifecycle}:
+            abort(404)
+        status = Lifecycle(raw)
+    return theme, sdg, status
+
+
+@bp.route("/a/<slug>/proposals")
+def index(slug: str):
+    association = space_or_404(slug)
+    sort = request.args.get("sort", "supports")
+    if sort not in queries.SORTS:
+        sort = "supports"
+    theme, sdg, status = _filters()
+    found = queries.list_proposals(association.id, sort=sort, page=_page_number(request.args.get("page")),
+                                   theme=theme, sdg=sdg, status=status)
+    if found is None:
+        abort(404)
+    return render_template(
+        "proposals/list.html", association=association, found=found, sort=sort, theme=theme, sdg=sdg,
+        status=status, themes=db.session.scalars(select(Theme).order_by(Theme.position)).all(), goals=GOALS,
+        lifecycle_labels=LIFECYCLE_LABELS,
+    )
+
+
+def _proposal_values(form: ProposalForm) -> dict:
+    return {"title": form.title.data, "summary": form.summary.data, "body": form.body.data or "",
+            "theme_slugs": form.themes.data or [], "sdgs": form.sdg_numbers, "budget": form.budget_value}
+
+
+def _render_form(association, form: ProposalForm, proposal=None, preview=None, status: int = 200):
+    return render_template("proposals/form.html", association=association, form=form, proposal=proposal,
+                           preview=preview), status
+
+
+@bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
+def new(slug: str):
+    association = space_or_404(slug)
+    require("proposal.create", association)
+    form = ProposalForm()
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            return _render_form(association, form, preview=render_markdown(form.body.data))
+        try:
+            proposal = services.submit_proposal(
+                db.session, current_user._get_current_object(), association, **_proposal_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            if proposal.moderation_state == ModerationState.PENDING:
+                flash(_("Thank you! Your proposal will be published as soon as a moderator has approved it."),
+                      "success")
+            else:
+                flash(_("Your proposal has been published."), "success")
+            return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+    return _render_form(association, form, status=400 if form.is_submitted() else 200)
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>")
+def detail(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    return render_detail(association, proposal)
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.edit", proposal)
+    if request.method == "GET":
+        form = ProposalForm(formdata=None, data={
+            "title": proposal.title, "summary": proposal.summary, "body": proposal.body,
+            "themes": [t.slug for t in proposal.themes],
+            "sdgs": [str(n) for n in queries.sdgs_of([proposal.id])[proposal.id]],
+            "budget": "" if proposal.budget is None else str(proposal.budget),
+        })
+        return _render_form(association, form, proposal)
+    form = ProposalForm()
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            return _render_form(association, form, proposal, preview=render_markdown(form.body.data))
+        try:
+            services.edit_proposal(db.session, current_user._get_current_object(), proposal,
+                                   **_proposal_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+    return _render_form(association, form, proposal, status=400)
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/revisions")
+def revisions(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    return render_template("proposals/revisions.html", association=association, proposal=proposal,
+                           revisions=queries.revisions_of(proposal.id))
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
+def withdraw(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.withdraw", proposal)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_proposal(db.session, current_user._get_current_object(), proposal)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Your proposal has been withdrawn."), "success")
+    return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/answer", methods=["POST"])
+def answer(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.answer", proposal)
+    form = answer_form(proposal, request.form)
+    if form.validate_on_submit():
+        try:
+            services.answer_proposal(db.session, current_user._get_current_object(), proposal,
+                                     lifecycle=Lifecycle(form.lifecycle.data), answer=form.answer.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("The answer has been published."), "success")
+            return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+    return render_detail(association, proposal, 400, answer_form=form)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/support", methods=["POST"])
+def support(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.support", proposal)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        supported, count = services.toggle_support(db.session, current_user._get_current_object(), proposal)
+    except DomainError as error:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": str(error.message)}), error.status_code
+        flash(str(error.message), "error")
+        return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+    db.session.commit()
+    if _wants_json():
+        return jsonify({"supported": supported, "count": count})
+    flash(_("Thank you for your support.") if supported else _("You no longer support this proposal."), "success")
+    return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id) + "#support")

@@ -1,0 +1,132 @@
+"""Pages for comments on a proposal and for co-sponsoring (nested in the proposals blueprint)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from twinning.associations.models import Association
+from twinning.content import ModerationState
+from twinning.errors import DomainError
+from twinning.extensions import db
+from twinning.forms import ActionForm
+from twinning.permissions import require
+from twinning.proposals import comments as comment_services
+from twinning.proposals import cosponsoring
+from twinning.proposals.forms import CommentEditForm, CommentForm
+from twinning.proposals.models import CoSponsorship
+from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
+
+bp = Blueprint("comments", __name__)
+
+
+def _back(association, proposal, anchor: str = "") -> str:
+    return url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id) + anchor
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/comments", methods=["POST"])
+def add(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.comment", proposal)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = comment_services.add_comment(
+                db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            if comment.moderation_state == ModerationState.PENDING:
+                flash(_("Thank you! Your comment will appear as soon as a moderator has approved it."), "success")
+            else:
+                flash(_("Your comment has been published."), "success")
+            return redirect(_back(association, proposal, f"#comment-{comment.id}"))
+    if form.parent_value:
+        # A failed reply is shown in the main comment box, with what was typed kept.
+        form.parent_id.data = ""
+        form.form_errors.append(_("Your reply could not be sent; it is in the box below."))
+    return render_detail(association, proposal, 400, comment_form=form)
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, proposal_id: int, comment_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    comment = comment_or_404(proposal, comment_id)
+    require("comment.edit", comment)
+    form = CommentEditForm() if request.method == "POST" else CommentEditForm(formdata=None, data={"body": comment.body})
+    if form.validate_on_submit():
+        try:
+            comment_services.edit_comment(db.session, current_user._get_current_object(), comment, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("Your comment has been changed."), "success")
+            return redirect(_back(association, proposal, f"#comment-{comment.id}"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("proposals/comment_edit.html", association=association, proposal=proposal,
+                           comment=comment, form=form), status
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/comments/<int:comment_id>/delete", methods=["POST"])
+def delete(slug: str, proposal_id: int, comment_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    comment = comment_or_404(proposal, comment_id)
+    require("comment.delete", comment)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    comment_services.delete_comment(db.session, current_user._get_current_object(), comment)
+    db.session.commit()
+    flash(_("Your comment has been deleted."), "success")
+    return redirect(_back(association, proposal, f"#comment-{comment.id}"))
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/cosponsors", methods=["POST"])
+def invite(slug: str, proposal_id: int):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    require("proposal.cosponsor", proposal)
+    form = cosponsor_form(proposal, request.form)
+    if form.validate_on_submit():
+        partner = db.session.scalar(select(Association).where(Association.slug == form.association.data))
+        try:
+            if partner is None:
+                abort(404)
+            cosponsoring.invite_cosponsor(db.session, current_user._get_current_object(), proposal, partner)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("The invitation has been sent to the admins of %(name)s.", name=partner.name), "success")
+            return redirect(_back(association, proposal, "#cosponsors"))
+    return render_detail(association, proposal, 400, cosponsor_form=form)
+
+
+@bp.route("/a/<slug>/proposals/<int:proposal_id>/cosponsors/<int:cosponsorship_id>/<any(accept, decline):choice>",
+          methods=["POST"])
+def decide(slug: str, proposal_id: int, cosponsorship_id: int, choice: str):
+    association, proposal = proposal_or_404(slug, proposal_id)
+    cosponsorship = db.session.get(CoSponsorship, cosponsorship_id) if cosponsorship_id < 2**62 else None
+    if cosponsorship is None or cosponsorship.proposal_id != proposal.id:
+        abort(404)
+    require("association.manage", cosponsorship.association)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        cosponsoring.decide_cosponsorship(db.session, current_user._get_current_object(), cosponsorship,
+                                          accept=choice == "accept")
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(_back(association, proposal))
+    db.session.commit()
+    if choice == "accept":
+        flash(_("Your association now co-sponsors this proposal."), "success")
+        return redirect(url_for("proposals.detail", slug=cosponsorship.association.slug, proposal_id=proposal.id))
+    flash(_("The invitation has been declined."), "success")
+    return redirect(_back(association, proposal))

@@ -1,0 +1,108 @@
+"""Comments on proposals: one level of replies, edits within 15 minutes, deletion by the author."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from twinning.auth.models import User
+from twinning.content import ModerationState
+from twinning.db import utcnow
+from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.moderation.policy import initial_state
+from twinning.notifications.services import notify
+from twinning.permissions import can
+from twinning.proposals.models import Comment, Proposal
+
+COMMENT_MAX = 5_000
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+def comment_path(comment: Comment) -> str:
+    proposal = comment.proposal
+    return f"/a/{proposal.association.slug}/proposals/{proposal.id}#comment-{comment.id}"
+
+
+def recount_comments(session: Session, proposal_id: int) -> None:
+    """comment_count = published, not deleted comments, computed in SQL in this transaction."""
+    visible = (
+        select(func.count(Comment.id))
+        .where(Comment.proposal_id == proposal_id, Comment.moderation_state == ModerationState.APPROVED,
+               Comment.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Proposal).where(Proposal.id == proposal_id).values(comment_count=visible)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_l("Please write a comment."), field="body")
+    if len(body) > COMMENT_MAX:
+        raise ValidationError(_l("At most %(max)d characters, please.", max=COMMENT_MAX), field="body")
+    return body
+
+
+def add_comment(session: Session, author: User, proposal: Proposal, body: str,
+                parent_id: int | None = None) -> Comment:
+    """Comment or reply; a reply to a reply joins the same thread (one level only)."""
+    if not can(author, "proposal.comment", proposal):
+        raise NotAllowed(_l("Only members of the sponsoring associations can comment on this proposal."))
+    body = _clean_body(body)
+    parent = replied_to = None
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id) if 0 < parent_id < 2**62 else None
+        if parent is None or parent.proposal_id != proposal.id:
+            raise ValidationError(_l("The comment you wanted to reply to does not exist."))
+        replied_to = parent
+        if parent.parent_id is not None:
+            parent = session.get(Comment, parent.parent_id)
+    comment = Comment(
+        proposal_id=proposal.id, author_id=author.id, parent_id=parent.id if parent else None, body=body,
+        moderation_state=initial_state(proposal.association, author, "comment"),
+    )
+    session.add(comment)
+    session.flush()
+    if comment.moderation_state == ModerationState.APPROVED:
+        recount_comments(session, proposal.id)
+        notify_reply(session, comment, replied_to)
+    return comment
+
+
+def notify_reply(session: Session, comment: Comment, replied_to: Comment | None = None) -> None:
+    """Tell the author of the comment replied to about a published reply (not about their own)."""
+    if comment.parent_id is None:
+        return
+    parent = replied_to or session.get(Comment, comment.parent_id)
+    if parent is None or parent.author is None or parent.author_id == comment.author_id or parent.deleted_at:
+        return
+    notify(session, parent.author, "comment.reply", link=comment_path(comment), title=comment.proposal.title)
+
+
+def edit_comment(session: Session, editor: User, comment: Comment, body: str) -> Comment:
+    """The author corrects a comment within 15 minutes of posting it."""
+    if not can(editor, "comment.edit", comment):
+        raise NotAllowed(_l("You can only edit your own comments."))
+    if utcnow() - comment.created_at > EDIT_WINDOW:
+        raise InvalidState(_l("Comments can only be edited within 15 minutes."))
+    comment.body = _clean_body(body)
+    comment.edited_at = utcnow()
+    session.flush()
+    return comment
+
+
+def delete_comment(session: Session, actor: User, comment: Comment) -> Comment:
+    """The author deletes a comment; the thread keeps a placeholder so replies stay in context."""
+    if not can(actor, "comment.delete", comment):
+        raise NotAllowed(_l("You can only delete your own comments."))
+    comment.deleted_at = utcnow()
+    comment.body = ""  # the author asked for the text to be gone
+    session.flush()
+    recount_comments(session, comment.proposal_id)
+    return comment

@@ -1,0 +1,76 @@
+"""Hands proposals and their comments to moderation, and reacts to its decisions."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from twinning.content import ModerationState
+from twinning.db import utcnow
+from twinning.moderation.registry import ContentKind, kind_or_none, register_kind
+from twinning.notifications.services import notify
+from twinning.proposals.comments import comment_path, notify_reply, recount_comments
+from twinning.proposals.models import Comment, Proposal
+from twinning.proposals.services import proposal_path
+
+# Decision → the notification kind its author gets ("forward" tells nobody yet).
+_PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",
+                   "hide": "proposal.hidden", "auto_hide": "proposal.hidden", "restore": "proposal.restored"}
+_COMMENT_KINDS = {"approve": "comment.approved", "decline": "comment.declined",
+                  "hide": "comment.hidden", "auto_hide": "comment.hidden", "restore": "comment.restored"}
+
+
+def on_proposal_state_change(session: Session, proposal: Proposal, actor, decision: str) -> None:
+    """Publish on first approval and tell the author what was decided."""
+    first_publication = proposal.moderation_state == ModerationState.APPROVED and proposal.published_at is None
+    if first_publication:
+        proposal.published_at = utcnow()
+    kind = _PROPOSAL_KINDS.get(str(decision))
+    if kind and proposal.author is not None and (actor is None or actor.id != proposal.author_id):
+        notify(session, proposal.author, kind, link=proposal_path(proposal), title=proposal.title,
+               reason=proposal.moderation_reason or "")
+    session.flush()
+
+
+def on_comment_state_change(session: Session, comment: Comment, actor, decision: str) -> None:
+    """Keep the proposal's comment count right and tell the author; a published reply notifies."""
+    session.flush()
+    recount_comments(session, comment.proposal_id)
+    kind = _COMMENT_KINDS.get(str(decision))
+    if kind and comment.author is not None and (actor is None or actor.id != comment.author_id):
+        notify(session, comment.author, kind, link=comment_path(comment), title=comment.proposal.title,
+               reason=comment.moderation_reason or "")
+    if str(decision) == "approve" and comment.moderation_state == ModerationState.APPROVED:
+        notify_reply(session, comment)
+    session.refresh(comment.proposal, ["comment_count"])
+
+
+def _comments_in_association(statement, association_id: int):
+    return statement.join(Proposal, Comment.proposal_id == Proposal.id).where(
+        Proposal.association_id == association_id)
+
+
+def register() -> None:
+    """Register the kinds once (the module may be imported by several entry points)."""
+    if kind_or_none("proposal") is None:
+        register_kind(ContentKind(
+            name="proposal", model=Proposal,
+            association_id=lambda p: p.association_id,
+            title=lambda p: p.title,
+            url=lambda p: proposal_path(p),
+            on_state_change=on_proposal_state_change,
+            load_options=(selectinload(Proposal.association), selectinload(Proposal.author)),
+        ))
+    if kind_or_none("comment") is None:
+        register_kind(ContentKind(
+            name="comment", model=Comment,
+            association_id=lambda c: c.proposal.association_id,
+            title=lambda c: c.proposal.title,
+            url=lambda c: comment_path(c),
+            on_state_change=on_comment_state_change,
+            in_association=_comments_in_association,
+            load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
+                          selectinload(Comment.author)),
+        ))
+
+
+register()

@@ -1,0 +1,94 @@
+"""Loading a proposal for a page, and rendering its detail page with all its forms."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from twinning.associations.models import Association
+from twinning.associations.queries import association_or_404
+from twinning.content import render_markdown
+from twinning.db import utcnow
+from twinning.extensions import db
+from twinning.permissions import can, can_manage, can_moderate
+from twinning.proposals import queries
+from twinning.proposals.comments import EDIT_WINDOW
+from twinning.proposals.forms import (
+    LIFECYCLE_LABELS,
+    REPORT_REASONS,
+    AnswerForm,
+    CommentForm,
+    CosponsorInviteForm,
+)
+from twinning.proposals.models import Comment, CoSponsorState, Proposal, ProposalRevision
+from twinning.proposals.services import TRANSITIONS
+
+
+def space_or_404(slug: str) -> Association:
+    association = association_or_404(slug)
+    if not can(current_user, "association.view", association):
+        abort(404)
+    return association
+
+
+def proposal_or_404(slug: str, proposal_id: int) -> tuple[Association, Proposal]:
+    """The space and the proposal, if the proposal shows in that space and to this viewer."""
+    association = space_or_404(slug)
+    proposal = queries.proposal_in_space_or_404(association, proposal_id)
+    if not can(current_user, "proposal.view", proposal):
+        abort(404)  # unpublished proposals do not exist for the public
+    return association, proposal
+
+
+def comment_or_404(proposal: Proposal, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id) if 0 < comment_id < 2**62 else None
+    if comment is None or comment.proposal_id != proposal.id:
+        abort(404)
+    return comment
+
+
+def answer_form(proposal: Proposal, formdata=None) -> AnswerForm:
+    form = AnswerForm(formdata=formdata) if formdata is not None else AnswerForm(formdata=None)
+    form.set_targets(TRANSITIONS[proposal.lifecycle])
+    return form
+
+
+def cosponsor_form(proposal: Proposal, formdata=None) -> CosponsorInviteForm:
+    form = CosponsorInviteForm(formdata=formdata) if formdata is not None else CosponsorInviteForm(formdata=None)
+    taken = {c.association_id for c in proposal.cosponsorships if c.state != CoSponsorState.DECLINED}
+    partners = [(a.slug, a.name) for a in queries.linked_partner_associations(proposal.association_id)
+                if a.id not in taken]
+    form.association.choices = [("", _("Please choose")), *partners] if partners else []
+    return form
+
+
+def comment_is_editable(comment: Comment) -> bool:
+    return (can(current_user, "comment.edit", comment)
+            and utcnow() - comment.created_at <= EDIT_WINDOW)
+
+
+def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
+    viewer = current_user
+    forms.setdefault("comment_form", CommentForm(formdata=None))
+    if "answer_form" not in forms and can(viewer, "proposal.answer", proposal):
+        forms["answer_form"] = answer_form(proposal)
+    if "cosponsor_form" not in forms and can(viewer, "proposal.cosponsor", proposal):
+        forms["cosponsor_form"] = cosponsor_form(proposal)
+    invitations = [c for c in proposal.cosponsorships
+                   if c.state == CoSponsorState.INVITED and can_manage(viewer, c.association_id)]
+    revision_count = db.session.scalar(
+        select(func.count(ProposalRevision.id)).where(ProposalRevision.proposal_id == proposal.id))
+    return render_template(
+        "proposals/detail.html",
+        association=association, proposal=proposal, body_html=render_markdown(proposal.body),
+        sdgs=queries.sdgs_of([proposal.id])[proposal.id],
+        supported=queries.has_supported(viewer, proposal.id),
+        thread=queries.comment_thread(proposal, viewer, can_moderate(viewer, proposal.association_id)),
+        cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
+        invitations=invitations, revision_count=revision_count,
+        lifecycle_labels=LIFECYCLE_LABELS, report_reasons=REPORT_REASONS,
+        comment_is_editable=comment_is_editable,
+        **forms,
+    ), status

@@ -1,0 +1,178 @@
+"""Reading proposals, their goals, comments and supports for pages (constant query counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from twinning.associations.models import (
+    Association,
+    LinkState,
+    Partnership,
+)
+from twinning.content import ModerationState
+from twinning.extensions import db
+from twinning.proposals.models import (
+    Comment,
+    CoSponsorship,
+    CoSponsorState,
+    Lifecycle,
+    Proposal,
+    Support,
+    proposal_sdgs,
+    proposal_themes,
+)
+from twinning.topics.models import Theme
+
+PAGE_SIZE = 20
+SORTS = {
+    "supports": (Proposal.support_count.desc(), Proposal.id.desc()),
+    "new": (Proposal.created_at.desc(), Proposal.id.desc()),
+    "comments": (Proposal.comment_count.desc(), Proposal.id.desc()),
+}
+
+
+def in_space(association_id: int):
+    """Proposals shown in an association's space: its own and those it co-sponsors."""
+    cosponsored = select(CoSponsorship.proposal_id).where(
+        CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED
+    )
+    return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored))
+
+
+def proposal_in_space_or_404(association: Association, proposal_id: int) -> Proposal:
+    """The proposal if it belongs to this space (origin or accepted co-sponsor); else 404."""
+    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id < 2**62 else None
+    if proposal is None or association.id not in proposal.sponsor_association_ids:
+        abort(404)
+    return proposal
+
+
+@dataclass
+class ProposalPage:
+    items: list[Proposal]
+    total: int
+    page: int
+    pages: int
+    sdgs: dict[int, list[int]]
+
+
+def _listing(association_id: int, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
+    statement = select(Proposal).where(in_space(association_id),
+                                       Proposal.moderation_state == ModerationState.APPROVED)
+    if theme is not None:
+        statement = statement.where(Proposal.id.in_(
+            select(proposal_themes.c.proposal_id).where(proposal_themes.c.theme_id == theme.id)))
+    if sdg is not None:
+        statement = statement.where(Proposal.id.in_(
+            select(proposal_sdgs.c.proposal_id).where(proposal_sdgs.c.sdg == sdg)))
+    if status is not None:
+        statement = statement.where(Proposal.lifecycle == status)
+    else:
+        statement = statement.where(Proposal.lifecycle != Lifecycle.WITHDRAWN)
+    return statement
+
+
+def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | None = None,
+                   sdg: int | None = None, status: Lifecycle | None = None) -> ProposalPage | None:
+    """One page of published proposals; None when ``page`` is past the last page."""
+    statement = _listing(association_id, theme, sdg, status)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:
+        return None
+    items = list(db.session.scalars(
+        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        .options(selectinload(Proposal.themes), selectinload(Proposal.author),
+                 selectinload(Proposal.association))
+    ))
+    return ProposalPage(items, total, page, pages, sdgs_of([p.id for p in items]))
+
+
+def sdgs_of(proposal_ids: list[int]) -> dict[int, list[int]]:
+    """Goal numbers by proposal id, in one query."""
+    found: dict[int, list[int]] = {pid: [] for pid in proposal_ids}
+    if proposal_ids:
+        rows = db.session.execute(
+            select(proposal_sdgs.c.proposal_id, proposal_sdgs.c.sdg)
+            .where(proposal_sdgs.c.proposal_id.in_(proposal_ids)).order_by(proposal_sdgs.c.sdg)
+        )
+        for proposal_id, number in rows:
+            found[proposal_id].append(number)
+    return found
+
+
+def latest_published(association_id: int, limit: int = 5) -> list[Proposal]:
+    return list(db.session.scalars(
+        select(Proposal).where(in_space(association_id), Proposal.moderation_state == ModerationState.APPROVED,
+                               Proposal.lifecycle != Lifecycle.WITHDRAWN)
+        .order_by(Proposal.published_at.desc().nulls_last(), Proposal.id.desc()).limit(limit)
+        .options(selectinload(Proposal.association))
+    ))
+
+
+def proposals_by_author(user_id: int, limit: int = 50) -> list[Proposal]:
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.author_id == user_id).order_by(Proposal.id.desc()).limit(limit)
+        .options(selectinload(Proposal.association))
+    ))
+
+
+def has_supported(user, proposal_id: int) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        select(Support.id).where(Support.proposal_id == proposal_id, Support.user_id == user.id)
+    ) is not None
+
+
+def comment_thread(proposal: Proposal, viewer, can_moderate: bool) -> list[tuple[Comment, list[Comment]]]:
+    """Top-level comments with their replies, oldest first; one query.
+
+    Pending and declined comments show only to their author and the moderators; hidden ones
+    only to moderators. Deleted comments stay as a placeholder so replies keep their context.
+    """
+    comments = list(db.session.scalars(
+        select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.created_at, Comment.id)
+        .options(selectinload(Comment.author))
+    ))
+    viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
+
+    def visible(comment: Comment) -> bool:
+        if comment.moderation_state == ModerationState.APPROVED or comment.deleted_at is not None:
+            return True
+        if can_moderate:
+            return True
+        return comment.author_id == viewer_id and comment.moderation_state != ModerationState.HIDDEN
+
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id is not None and visible(comment):
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [(c, replies.get(c.id, [])) for c in comments
+            if c.parent_id is None and (visible(c) or replies.get(c.id))]
+
+
+def linked_partner_associations(association_id: int) -> list[Association]:
+    """Active associations linked to this one by a partnership both sides confirmed."""
+    outgoing = select(Partnership.partner_association_id).where(
+        Partnership.association_id == association_id, Partnership.link_state == LinkState.CONFIRMED)
+    incoming = select(Partnership.association_id).where(
+        Partnership.partner_association_id == association_id, Partnership.link_state == LinkState.CONFIRMED)
+    return list(db.session.scalars(
+        select(Association).where(or_(Association.id.in_(outgoing), Association.id.in_(incoming)),
+                                  Association.id != association_id)
+        .order_by(Association.name)
+    ))
+
+
+def revisions_of(proposal_id: int):
+    from twinning.proposals.models import ProposalRevision
+
+    return list(db.session.scalars(
+        select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
+        .order_by(ProposalRevision.id.desc())
+    ))

@@ -1,0 +1,29 @@
+"""Sections this feature adds to lower pages: the space's latest proposals, the profile's own."""
+
+from __future__ import annotations
+
+from twinning.permissions import can, is_signed_in
+from twinning.proposals import queries
+from twinning.proposals.forms import LIFECYCLE_LABELS
+from twinning.sections import register
+
+
+@register("space", order=20)
+def space_section(association, viewer):
+    """The latest five published proposals of the space, co-sponsored ones included."""
+    latest = queries.latest_published(association.id, limit=5)
+    return "proposals/_space_section.html", {
+        "association": association, "proposals": latest, "sdgs": queries.sdgs_of([p.id for p in latest]),
+        "may_post": can(viewer, "proposal.create", association), "lifecycle_labels": LIFECYCLE_LABELS,
+    }
+
+
+@register("profile", order=30)
+def profile_section(user, viewer):
+    """The viewer's own proposals, with their moderation and lifecycle state."""
+    if not is_signed_in(viewer) or viewer.id != user.id:
+        return None
+    mine = queries.proposals_by_author(user.id)
+    if not mine:
+        return None
+    return "proposals/_profile_section.html", {"proposals": mine, "lifecycle_labels": LIFECYCLE_LABELS}

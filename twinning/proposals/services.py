@@ -1,0 +1,228 @@
+"""Posting, editing, withdrawing and answering proposals; supporting them exactly."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from twinning.associations.models import Association, Membership, MembershipState, Role
+from twinning.auth.models import User
+from twinning.content import ModerationState
+from twinning.db import utcnow
+from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.moderation.policy import initial_state
+from twinning.notifications.services import notify
+from twinning.permissions import can
+from twinning.proposals.models import (
+    Lifecycle,
+    Proposal,
+    ProposalRevision,
+    Support,
+    proposal_sdgs,
+)
+from twinning.topics.models import Theme
+
+TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 20_000
+
+# Which lifecycle changes an answer may make; withdrawn is the author's alone.
+TRANSITIONS: dict[Lifecycle, tuple[Lifecycle, ...]] = {
+    Lifecycle.OPEN: (Lifecycle.UNDER_REVIEW, Lifecycle.ACCEPTED, Lifecycle.REJECTED),
+    Lifecycle.UNDER_REVIEW: (Lifecycle.OPEN, Lifecycle.ACCEPTED, Lifecycle.REJECTED),
+    Lifecycle.ACCEPTED: (Lifecycle.IMPLEMENTED, Lifecycle.REJECTED),
+    Lifecycle.REJECTED: (Lifecycle.UNDER_REVIEW,),
+    Lifecycle.IMPLEMENTED: (),
+    Lifecycle.WITHDRAWN: (),
+}
+# The notification kind each new lifecycle state sends to the author and the supporters.
+ANSWER_KINDS = {
+    Lifecycle.OPEN: "proposal.reopened",
+    Lifecycle.UNDER_REVIEW: "proposal.under_review",
+    Lifecycle.ACCEPTED: "proposal.accepted",
+    Lifecycle.REJECTED: "proposal.rejected",
+    Lifecycle.IMPLEMENTED: "proposal.implemented",
+}
+
+
+def proposal_path(proposal: Proposal, association: Association | None = None) -> str:
+    return f"/a/{(association or proposal.association).slug}/proposals/{proposal.id}"
+
+
+def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
+    title, summary, body = (title or "").strip(), (summary or "").strip(), (body or "").strip()
+    if not title:
+        raise ValidationError(_l("Please give your proposal a title."), field="title")
+    if not summary:
+        raise ValidationError(_l("Please sum up your proposal in a few sentences."), field="summary")
+    for value, limit, field in ((title, TITLE_MAX, "title"), (summary, SUMMARY_MAX, "summary"),
+                                (body, BODY_MAX, "body")):
+        if len(value) > limit:
+            raise ValidationError(_l("At most %(max)d characters, please.", max=limit), field=field)
+    return title, summary, body
+
+
+def _themes(session: Session, slugs: list[str]) -> list[Theme]:
+    slugs = sorted(set(slugs or []))
+    if not slugs:
+        return []
+    themes = list(session.scalars(select(Theme).where(Theme.slug.in_(slugs)).order_by(Theme.position)))
+    if len(themes) != len(slugs):
+        raise ValidationError(_l("Please choose themes from the list."), field="themes")
+    return themes
+
+
+def _check_sdgs(numbers: list[int]) -> list[int]:
+    numbers = sorted(set(numbers or []))
+    if any(not isinstance(n, int) or not 1 <= n <= 17 for n in numbers):
+        raise ValidationError(_l("Please choose goals from 1 to 17."), field="sdgs")
+    return numbers
+
+
+def _check_budget(budget: int | None) -> int | None:
+    if budget is not None and not 0 <= budget <= 100_000_000:
+        raise ValidationError(_l("That budget is larger than we can record."), field="budget")
+    return budget
+
+
+def _set_sdgs(session: Session, proposal: Proposal, numbers: list[int]) -> None:
+    session.execute(delete(proposal_sdgs).where(proposal_sdgs.c.proposal_id == proposal.id))
+    if numbers:
+        session.execute(insert(proposal_sdgs), [{"proposal_id": proposal.id, "sdg": n} for n in numbers])
+
+
+def submit_proposal(session: Session, author: User, association: Association, *, title: str, summary: str,
+                    body: str, theme_slugs: list[str], sdgs: list[int], budget: int | None) -> Proposal:
+    """Post a proposal; it waits for a moderator unless the association's policy says otherwise."""
+    if not can(author, "proposal.create", association):
+        raise NotAllowed(_l("Only active members of this association can post proposals."))
+    title, summary, body = _clean_text(title, summary, body)
+    state = initial_state(association, author, "proposal")
+    proposal = Proposal(
+        association_id=association.id, author_id=author.id, title=title, summary=summary, body=body,
+        themes=_themes(session, theme_slugs), budget=_check_budget(budget), moderation_state=state,
+        published_at=utcnow() if state == ModerationState.APPROVED else None,
+    )
+    session.add(proposal)
+    session.flush()
+    _set_sdgs(session, proposal, _check_sdgs(sdgs))
+    return proposal
+
+
+def edit_proposal(session: Session, editor: User, proposal: Proposal, *, title: str, summary: str, body: str,
+                  theme_slugs: list[str], sdgs: list[int], budget: int | None) -> Proposal:
+    """Change the author's own pending or open proposal; the previous text is kept as a revision."""
+    if not can(editor, "proposal.edit", proposal):
+        raise NotAllowed(_l("Only the author can edit a proposal, and only while it is open."))
+    title, summary, body = _clean_text(title, summary, body)
+    themes = _themes(session, theme_slugs)
+    numbers = _check_sdgs(sdgs)
+    if (title, summary, body) != (proposal.title, proposal.summary, proposal.body):
+        session.add(ProposalRevision(proposal_id=proposal.id, editor_id=editor.id, title=proposal.title,
+                                     summary=proposal.summary, body=proposal.body))
+    proposal.title, proposal.summary, proposal.body = title, summary, body
+    proposal.themes = themes
+    proposal.budget = _check_budget(budget)
+    _set_sdgs(session, proposal, numbers)
+    session.flush()
+    return proposal
+
+
+def withdraw_proposal(session: Session, author: User, proposal: Proposal) -> Proposal:
+    """The author takes the proposal back; supports stay as they were."""
+    if not can(author, "proposal.withdraw", proposal):
+        raise InvalidState(_l("This proposal can no longer be withdrawn."))
+    proposal.lifecycle = Lifecycle.WITHDRAWN
+    session.flush()
+    return proposal
+
+
+def supporters_of(session: Session, proposal_id: int) -> list[User]:
+    return list(session.scalars(
+        select(User).join(Support, Support.user_id == User.id).where(Support.proposal_id == proposal_id)
+    ))
+
+
+def answer_proposal(session: Session, actor: User, proposal: Proposal, *, lifecycle: Lifecycle,
+                    answer: str) -> Proposal:
+    """Change the lifecycle with the association's official answer; author and supporters hear of it."""
+    if not can(actor, "proposal.answer", proposal):
+        raise NotAllowed(_l("Only moderators of the proposing association can answer it."))
+    if lifecycle not in TRANSITIONS[proposal.lifecycle]:
+        raise InvalidState(_l("This status change is not possible."), field="lifecycle")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError(_l("Please write the association's answer."), field="answer")
+    if len(answer) > 5_000:
+        raise ValidationError(_l("At most %(max)d characters, please.", max=5_000), field="answer")
+    proposal.lifecycle = lifecycle
+    proposal.answer = answer
+    proposal.answered_at = utcnow()
+    proposal.answered_by_id = actor.id
+    session.flush()
+    recipients = {user.id: user for user in supporters_of(session, proposal.id)}
+    if proposal.author is not None:
+        recipients[proposal.author.id] = proposal.author
+    recipients.pop(actor.id, None)
+    for user in recipients.values():
+        notify(session, user, ANSWER_KINDS[lifecycle], link=proposal_path(proposal), title=proposal.title)
+    return proposal
+
+
+def toggle_support(session: Session, user: User, proposal: Proposal) -> tuple[bool, int]:
+    """Support or stop supporting; returns (supported now, count). Exact under concurrent clicks.
+
+    The unique constraint decides who supported; the counter moves in the same transaction
+    with an atomic UPDATE, never a read-modify-write in Python.
+    """
+    if not can(user, "proposal.support", proposal):
+        raise NotAllowed(_l("Only members of the sponsoring associations can support an open, published proposal."))
+    removed = session.execute(
+        delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
+    ).rowcount
+    if removed:
+        _move_count(session, proposal, -removed)
+        supported = False
+    else:
+        try:
+            with session.begin_nested():
+                session.execute(insert(Support).values(proposal_id=proposal.id, user_id=user.id, created_at=utcnow()))
+        except IntegrityError:
+            supported = True  # a parallel click of the same person got there first
+        else:
+            _move_count(session, proposal, +1)
+            supported = True
+            _move_to_review_at_threshold(session, proposal)
+    session.refresh(proposal, ["support_count", "lifecycle"])
+    return supported, proposal.support_count
+
+
+def _move_count(session: Session, proposal: Proposal, delta: int) -> None:
+    session.execute(
+        update(Proposal).where(Proposal.id == proposal.id)
+        .values(support_count=Proposal.support_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _move_to_review_at_threshold(session: Session, proposal: Proposal) -> None:
+    """Open → under review once the association's threshold is reached; admins hear of it once."""
+    threshold = proposal.association.support_threshold
+    if not threshold:
+        return
+    # Conditional UPDATE: of concurrent supporters, only the one whose row crossed it moves it.
+    moved = session.execute(
+        update(Proposal).where(Proposal.id == proposal.id, Proposal.lifecycle == Lifecycle.OPEN,
+                               Proposal.support_count >= threshold)
+        .values(lifecycle=Lifecycle.UNDER_REVIEW).execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        return
+    admins = session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id).where(
+            Membership.association_id == proposal.association_id, Membership.role == Role.ADMIN,
+            Membership.state == MembershipState.ACTIVE)
+    )
+    for admin in admins:
+        notify(session, admin, "proposal.threshold_reached", link=proposal_path(proposal),
+               title=proposal.title, count=threshold)
