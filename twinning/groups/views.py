@@ -1,7 +1,340 @@
-"""Pages of the groups feature."""
+"""Pages of the groups feature: directory, group pages, membership, threads and replies."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from twinning.associations.queries import association_or_404
+from twinning.auth.models import User
+from twinning.content import render_markdown
+from twinning.errors import DomainError, NotAllowed
+from twinning.extensions import db
+from twinning.forms import ActionForm
+from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
+from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
+from twinning.groups.models import Group
+from twinning.permissions import require
+from twinning.topics.queries import all_themes
 
 bp = Blueprint("groups", __name__)
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _expired_form() -> tuple[str, int]:
+    return render_template("groups/message.html", title=_("Please try again"),
+                           text=_("The form had expired. Please send it again.")), 400
+
+
+# -- directory and the association's groups -----------------------------------------------
+
+
+@bp.route("/groups")
+def directory():
+    filters = queries.DirectoryFilters.from_args(request.args)
+    page = queries.directory(filters, current_user, queries.page_number(request.args.get("page")))
+    if page.number > page.pages:
+        abort(404)
+    return render_template(
+        "groups/directory.html", page=page, filters=filters, themes=all_themes(),
+        sdgs=queries.sdgs_by_group([group.id for group in page.items]),
+        hosts=queries.host_choices(), countries=queries.countries_with_groups(),
+    )
+
+
+@bp.route("/a/<slug>/groups")
+def association_groups(slug: str):
+    association = association_or_404(slug)
+    require("association.view", association)
+    groups = queries.association_groups(association)
+    return render_template("groups/association_groups.html", association=association, groups=groups,
+                           sdgs=queries.sdgs_by_group([group.id for group in groups]))
+
+
+@bp.route("/a/<slug>/groups/new", methods=["GET", "POST"])
+def create(slug: str):
+    association = association_or_404(slug)
+    require("association.view", association)
+    require("group.create", association)
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(
+                db.session, _actor(), association, name=form.name.data, description=form.description.data,
+                themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("The group has been created. You coordinate it."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("groups/form.html", form=form, association=association, group=None), status
+
+
+# -- one group ------------------------------------------------------------------------------
+
+
+@bp.route("/groups/<int:group_id>")
+def detail(group_id: int):
+    group = queries.group_or_404(group_id)
+    threads = queries.threads_page(group, current_user, queries.page_number(request.args.get("page")))
+    members = queries.members_page(group, 1) if current_user.is_authenticated else None
+    return render_template(
+        "groups/detail.html", group=group, threads=threads, members=members,
+        coordinators=queries.coordinators(group), sdgs=queries.sdgs_by_group([group.id])[group.id],
+        is_member=access.is_group_member(current_user, group),
+        may_manage=access.may_manage_group(current_user, group),
+        may_post=access.may_post_in_group(current_user, group),
+    )
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(group_id: int):
+    group = queries.group_or_404(group_id)
+    if not access.may_manage_group(current_user, group):
+        abort(403)
+    form = GroupForm(obj=group)
+    if request.method == "GET":
+        form.themes.data = [theme.slug for theme in group.themes]
+        form.sdgs.data = [str(n) for n in queries.sdgs_by_group([group.id])[group.id]]
+        form.open_to.data = group.open_to.value
+    elif form.validate_on_submit():
+        try:
+            services.update_group(
+                db.session, _actor(), group, name=form.name.data, description=form.description.data,
+                themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("The group has been saved."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("groups/form.html", form=form, association=group.association, group=group), status
+
+
+@bp.route("/groups/<int:group_id>/join", methods=["GET", "POST"])
+@login_required
+def join(group_id: int):
+    """GET asks to confirm (where sign-up sends people back to); POST joins."""
+    group = queries.group_or_404(group_id)
+    if request.method == "GET":
+        if access.is_group_member(current_user, group):
+            flash(_("You are a member of this group."), "info")
+            return redirect(url_for("groups.detail", group_id=group.id))
+        return render_template("groups/join.html", group=group,
+                               sdgs=queries.sdgs_by_group([group.id])[group.id])
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _expired_form()
+    try:
+        services.join_group(db.session, _actor(), group)
+    except NotAllowed:
+        db.session.rollback()
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "info")
+        return redirect(url_for("groups.detail", group_id=group_id))
+    db.session.commit()
+    flash(_("Welcome to %(group)s! You are now a member.", group=group.name), "success")
+    return redirect(url_for("groups.detail", group_id=group_id))
+
+
+@bp.route("/groups/<int:group_id>/leave", methods=["POST"])
+@login_required
+def leave(group_id: int):
+    group = queries.group_or_404(group_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _expired_form()
+    try:
+        services.leave_group(db.session, _actor(), group)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("groups.detail", group_id=group_id))
+    db.session.commit()
+    flash(_("You have left %(group)s.", group=group.name), "success")
+    return redirect(url_for("groups.detail", group_id=group_id))
+
+
+# -- members --------------------------------------------------------------------------------
+
+
+@bp.route("/groups/<int:group_id>/members")
+@login_required
+def members(group_id: int):
+    group = queries.group_or_404(group_id)
+    page = queries.members_page(group, queries.page_number(request.args.get("page")))
+    if page.number > page.pages:
+        abort(404)
+    return render_template("groups/members.html", group=group, page=page,
+                           may_manage=access.may_manage_group(current_user, group), role_form=GroupRoleForm())
+
+
+def _member_or_404(group: Group, user_id: int) -> User:
+    user = db.session.get(User, queries.id_or_404(user_id))
+    if user is None:
+        abort(404)
+    return user
+
+
+def _manage_member(group_id: int, user_id: int, action) -> object:
+    group = queries.group_or_404(group_id)
+    if not access.may_manage_group(current_user, group):
+        abort(403)
+    user = _member_or_404(group, user_id)
+    try:
+        message = action(group, user)
+    except NotAllowed:
+        db.session.rollback()
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("groups.members", group_id=group_id))
+
+
+@bp.route("/groups/<int:group_id>/members/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_member(group_id: int, user_id: int):
+    if not ActionForm().validate_on_submit():
+        return _expired_form()
+
+    def remove(group: Group, user: User) -> str:
+        services.remove_member(db.session, _actor(), group, user)
+        return _("%(name)s is no longer a member of the group.", name=user.display_name)
+
+    return _manage_member(group_id, user_id, remove)
+
+
+@bp.route("/groups/<int:group_id>/members/<int:user_id>/role", methods=["POST"])
+@login_required
+def set_role(group_id: int, user_id: int):
+    form = GroupRoleForm()
+    if not form.validate_on_submit():
+        queries.group_or_404(group_id)
+        return render_template("groups/message.html", title=_("Please try again"),
+                               text=_("Please choose a role.")), 400
+
+    def change(group: Group, user: User) -> str:
+        services.set_group_role(db.session, _actor(), group, user, form.role.data)
+        return _("The role of %(name)s has been changed.", name=user.display_name)
+
+    return _manage_member(group_id, user_id, change)
+
+
+# -- threads --------------------------------------------------------------------------------
+
+
+@bp.route("/groups/<int:group_id>/threads/new", methods=["GET", "POST"])
+@login_required
+def new_thread(group_id: int):
+    group = queries.group_or_404(group_id)
+    if not access.may_post_in_group(current_user, group):
+        abort(403)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = services.start_thread(db.session, _actor(), group, title=form.title.data, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            if thread.moderation_state == "approved":
+                flash(_("Your thread has been published."), "success")
+            else:
+                flash(_("Thank you! A moderator will look at your thread soon; until then only you see it."),
+                      "success")
+            return redirect(url_for("groups.thread", group_id=group.id, thread_id=thread.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("groups/thread_form.html", form=form, group=group), status
+
+
+def _render_thread(group: Group, thread, form: ReplyForm, status: int = 200):
+    return render_template(
+        "groups/thread.html", group=group, thread=thread, form=form,
+        replies=queries.replies(thread, current_user), locale=str(get_locale()),
+        may_post=access.may_post_in_group(current_user, group),
+        may_manage=access.may_manage_group(current_user, group),
+    ), status
+
+
+@bp.route("/groups/<int:group_id>/threads/<int:thread_id>")
+def thread(group_id: int, thread_id: int):
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    return _render_thread(group, found, ReplyForm(formdata=None))
+
+
+@bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies", methods=["POST"])
+@login_required
+def reply(group_id: int, thread_id: int):
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    if not access.may_post_in_group(current_user, group):
+        abort(403)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            new_reply = services.reply_to_thread(db.session, _actor(), found, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            if new_reply.moderation_state == "approved":
+                flash(_("Your reply has been published."), "success")
+            else:
+                flash(_("Thank you! A moderator will look at your reply soon."), "success")
+            return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id,
+                                    _anchor=f"reply-{new_reply.id}"))
+    return _render_thread(group, found, form, 400)
+
+
+@bp.route("/groups/<int:group_id>/threads/<int:thread_id>/pin", methods=["POST"])
+@login_required
+def pin(group_id: int, thread_id: int):
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    if not access.may_manage_group(current_user, group):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        return _expired_form()
+    services.set_pinned(db.session, _actor(), found, not found.pinned)
+    db.session.commit()
+    flash(_("The thread is pinned to the top.") if found.pinned else _("The thread is no longer pinned."),
+          "success")
+    return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id))
+
+
+@bp.app_template_global()
+def viewer_group_role(group: Group):
+    """The viewer's role in a group (None if not a member), for join and leave buttons."""
+    return access.group_role(current_user, group)
+
+
+@bp.app_template_filter("groups_markdown")
+def groups_markdown(text: str):
+    return render_markdown(text)
+
+
+@bp.app_template_filter("groups_date")
+def groups_date(value):
+    return format_date(value, "medium")

@@ -1,7 +1,25 @@
-"""The get-involved page."""
+"""The get-involved page: pick interests, see topic groups, proposals and open associations."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+
+from twinning.groups.queries import sdgs_by_group
+from twinning.involve import queries
+from twinning.topics.queries import sdg_choices, theme_choices
 
 bp = Blueprint("involve", __name__)
+
+
+@bp.route("/get-involved")
+def get_involved():
+    interests = queries.Interests.from_args(request.args)
+    groups = queries.topic_groups(interests)
+    locale = str(get_locale())
+    return render_template(
+        "involve/get_involved.html", interests=interests, groups=groups,
+        sdgs=sdgs_by_group([group.id for group in groups]),
+        proposals=queries.open_proposals(interests), associations=queries.open_associations(interests),
+        theme_choices=theme_choices(locale), sdg_choices=sdg_choices(locale),
+    )

@@ -1,0 +1,54 @@
+"""Threads and replies as content kinds of the moderation queue of the hosting association."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session, selectinload
+
+from twinning.groups.models import Group, Thread, ThreadReply
+from twinning.groups.services import notify_members_of_thread, notify_thread_author, recount_replies
+from twinning.moderation.registry import ContentKind, register_kind
+
+
+def _threads_in(statement: Select, association_id: int) -> Select:
+    return statement.join(Group, Group.id == Thread.group_id).where(Group.association_id == association_id)
+
+
+def _replies_in(statement: Select, association_id: int) -> Select:
+    return (statement.join(Thread, Thread.id == ThreadReply.thread_id)
+            .join(Group, Group.id == Thread.group_id).where(Group.association_id == association_id))
+
+
+def _thread_changed(session: Session, thread: Thread, actor, decision: str) -> None:
+    # Members hear of a thread once, when it is first published.
+    if decision == "approve":
+        notify_members_of_thread(session, thread)
+
+
+def _reply_changed(session: Session, reply: ThreadReply, actor, decision: str) -> None:
+    recount_replies(session, reply.thread)
+    if decision == "approve":
+        notify_thread_author(session, reply)
+
+
+register_kind(ContentKind(
+    name="thread",
+    model=Thread,
+    association_id=lambda thread: thread.group.association_id,
+    title=lambda thread: thread.title,
+    url=lambda thread: f"/groups/{thread.group_id}/threads/{thread.id}",
+    on_state_change=_thread_changed,
+    in_association=_threads_in,
+    load_options=(selectinload(Thread.group),),
+))
+
+register_kind(ContentKind(
+    name="reply",
+    model=ThreadReply,
+    association_id=lambda reply: reply.thread.group.association_id,
+    title=lambda reply: reply.thread.title,
+    url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}#reply-{reply.id}",
+    on_state_change=_reply_changed,
+    in_association=_replies_in,
+    load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
+))

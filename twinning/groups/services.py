@@ -1,0 +1,258 @@
+"""Groups: create and edit, join and leave, roles, threads and replies."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from twinning.associations.models import Association
+from twinning.auth.models import User
+from twinning.content import ModerationState
+from twinning.db import utcnow
+from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.groups import access
+from twinning.groups.models import (
+    Group,
+    GroupMembership,
+    GroupRole,
+    OpenTo,
+    Thread,
+    ThreadReply,
+    group_sdgs,
+)
+from twinning.moderation.policy import initial_state
+from twinning.notifications.services import notify
+from twinning.permissions import can
+from twinning.topics.queries import themes_by_slugs
+
+
+def _clean_sdgs(sdgs) -> list[int]:
+    numbers = set()
+    for value in sdgs or []:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_l("Please choose goals between 1 and 17."), field="sdgs") from None
+        if not 1 <= number <= 17:
+            raise ValidationError(_l("Please choose goals between 1 and 17."), field="sdgs")
+        numbers.add(number)
+    return sorted(numbers)
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_l("Please give the group a name."), field="name")
+    if len(name) > 120:
+        raise ValidationError(_l("At most %(max)d characters, please.", max=120), field="name")
+    return name
+
+
+def _set_topics(session: Session, group: Group, themes: list[str], sdgs: list) -> None:
+    group.themes = themes_by_slugs(list(themes or []))
+    numbers = _clean_sdgs(sdgs)
+    session.execute(delete(group_sdgs).where(group_sdgs.c.group_id == group.id))
+    if numbers:
+        session.execute(group_sdgs.insert(), [{"group_id": group.id, "sdg": n} for n in numbers])
+
+
+def create_group(session: Session, actor: User, association: Association, *, name: str, description: str,
+                 themes: list[str], sdgs: list, open_to: str) -> Group:
+    """Create a working or topic group hosted by ``association``; its creator coordinates it."""
+    if not can(actor, "group.create", association):
+        raise NotAllowed(_l("Only moderators and admins of the association can create groups."))
+    try:
+        open_to_value = OpenTo(open_to)
+    except ValueError:
+        raise ValidationError(_l("Please choose who may join."), field="open_to") from None
+    group = Group(association_id=association.id, name=_clean_name(name), description=(description or "").strip(),
+                  open_to=open_to_value, created_by_id=actor.id, member_count=1)
+    session.add(group)
+    session.flush()
+    _set_topics(session, group, themes, sdgs)
+    session.add(GroupMembership(group_id=group.id, user_id=actor.id, role=GroupRole.COORDINATOR))
+    session.flush()
+    access.forget_group_roles()
+    return group
+
+
+def update_group(session: Session, actor: User, group: Group, *, name: str, description: str,
+                 themes: list[str], sdgs: list, open_to: str) -> Group:
+    """Change a group's text, topics and who may join it (coordinators and host admins)."""
+    if not access.may_manage_group(actor, group):
+        raise NotAllowed(_l("Only the group's coordinators can change it."))
+    try:
+        group.open_to = OpenTo(open_to)
+    except ValueError:
+        raise ValidationError(_l("Please choose who may join."), field="open_to") from None
+    group.name = _clean_name(name)
+    group.description = (description or "").strip()
+    _set_topics(session, group, themes, sdgs)
+    session.flush()
+    return group
+
+
+def _change_member_count(session: Session, group: Group, delta: int) -> None:
+    # In SQL, so concurrent joins add up instead of overwriting each other.
+    session.execute(update(Group).where(Group.id == group.id).values(member_count=Group.member_count + delta))
+    session.refresh(group, ["member_count"])
+
+
+def join_group(session: Session, actor: User, group: Group) -> GroupMembership:
+    """Join a topic group, or a working group of an association the actor belongs to."""
+    if access.is_group_member(actor, group):
+        raise InvalidState(_l("You are already a member of this group."))
+    if not can(actor, "group.join", group):
+        raise NotAllowed(_l("Only members of %(association)s can join this working group.",
+                            association=group.association.name))
+    membership = GroupMembership(group_id=group.id, user_id=actor.id, role=GroupRole.MEMBER)
+    try:
+        # A savepoint: a second click racing this one hits the unique constraint, not a 500.
+        with session.begin_nested():
+            session.add(membership)
+    except IntegrityError:
+        raise InvalidState(_l("You are already a member of this group.")) from None
+    _change_member_count(session, group, +1)
+    access.forget_group_roles()
+    return membership
+
+
+def _coordinator_count(session: Session, group: Group) -> int:
+    return session.scalar(select(func.count()).select_from(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.role == GroupRole.COORDINATOR))
+
+
+def _membership(session: Session, group: Group, user_id: int) -> GroupMembership | None:
+    return session.scalar(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.user_id == user_id))
+
+
+def _drop_membership(session: Session, group: Group, membership: GroupMembership) -> None:
+    deleted = session.execute(delete(GroupMembership).where(GroupMembership.id == membership.id)).rowcount
+    if deleted:  # a concurrent leave may have removed it already: count it once
+        _change_member_count(session, group, -1)
+    session.expunge(membership)
+    access.forget_group_roles()
+
+
+def leave_group(session: Session, actor: User, group: Group) -> None:
+    """Leave a group; the last coordinator first hands the role on while others remain."""
+    membership = _membership(session, group, actor.id)
+    if membership is None:
+        raise InvalidState(_l("You are not a member of this group."))
+    if (membership.role == GroupRole.COORDINATOR and group.member_count > 1
+            and _coordinator_count(session, group) == 1):
+        raise InvalidState(_l("You are the last coordinator. Please make another member a coordinator first."))
+    _drop_membership(session, group, membership)
+
+
+def remove_member(session: Session, actor: User, group: Group, user: User) -> None:
+    """Remove someone from a group (coordinators and host admins); they are told."""
+    if not access.may_manage_group(actor, group):
+        raise NotAllowed(_l("Only the group's coordinators can remove members."))
+    membership = _membership(session, group, user.id)
+    if membership is None:
+        raise InvalidState(_l("This person is not a member of this group."))
+    if membership.role == GroupRole.COORDINATOR and _coordinator_count(session, group) == 1:
+        raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
+    _drop_membership(session, group, membership)
+    if user.id != actor.id:
+        notify(session, user, "group.removed", link=f"/groups/{group.id}", group=group.name)
+
+
+def set_group_role(session: Session, actor: User, group: Group, user: User, role: str) -> GroupMembership:
+    """Make a member a coordinator, or a coordinator a member again (never the last one)."""
+    if not access.may_manage_group(actor, group):
+        raise NotAllowed(_l("Only the group's coordinators can change roles."))
+    try:
+        new_role = GroupRole(role)
+    except ValueError:
+        raise ValidationError(_l("Please choose a role."), field="role") from None
+    membership = _membership(session, group, user.id)
+    if membership is None:
+        raise InvalidState(_l("This person is not a member of this group."))
+    if (membership.role == GroupRole.COORDINATOR and new_role == GroupRole.MEMBER
+            and _coordinator_count(session, group) == 1):
+        raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
+    membership.role = new_role
+    session.flush()
+    access.forget_group_roles()
+    return membership
+
+
+def notify_members_of_thread(session: Session, thread: Thread) -> None:
+    """Tell the group's members (but the author) that a thread was published."""
+    group = thread.group
+    members = session.scalars(select(User).join(GroupMembership, GroupMembership.user_id == User.id).where(
+        GroupMembership.group_id == group.id, User.id != thread.author_id))
+    for member in members:
+        notify(session, member, "group.thread_new", link=f"/groups/{group.id}/threads/{thread.id}",
+               group=group.name, title=thread.title)
+
+
+def notify_thread_author(session: Session, reply: ThreadReply) -> None:
+    """Tell a thread's author that someone else's reply was published."""
+    thread = reply.thread
+    if thread.author is None or thread.author_id == reply.author_id:
+        return
+    notify(session, thread.author, "group.reply", link=f"/groups/{thread.group_id}/threads/{thread.id}",
+           title=thread.title, name=reply.author.display_name if reply.author else "")
+
+
+def start_thread(session: Session, actor: User, group: Group, *, title: str, body: str) -> Thread:
+    """Start a discussion thread; it waits for the host's moderators where the policy says so."""
+    if not access.may_post_in_group(actor, group):
+        raise NotAllowed(_l("Only members of the group with a confirmed e-mail address can start threads."))
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise ValidationError(_l("Please give the thread a title."), field="title")
+    if not body:
+        raise ValidationError(_l("Please write something."), field="body")
+    thread = Thread(group_id=group.id, author_id=actor.id, title=title[:200], body=body,
+                    moderation_state=initial_state(group.association, actor, "thread"),
+                    last_activity_at=utcnow())
+    session.add(thread)
+    session.flush()
+    if thread.moderation_state == ModerationState.APPROVED:
+        notify_members_of_thread(session, thread)
+    return thread
+
+
+def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str) -> ThreadReply:
+    """Reply to a published thread; the reply may wait under the host's strict policy."""
+    if thread.moderation_state != ModerationState.APPROVED:
+        raise InvalidState(_l("This thread is not published, so it takes no replies."))
+    if not access.may_post_in_group(actor, thread.group):
+        raise NotAllowed(_l("Only members of the group with a confirmed e-mail address can reply."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_l("Please write something."), field="body")
+    reply = ThreadReply(thread_id=thread.id, author_id=actor.id, body=body,
+                        moderation_state=initial_state(thread.group.association, actor, "reply"))
+    session.add(reply)
+    session.flush()
+    if reply.moderation_state == ModerationState.APPROVED:
+        recount_replies(session, thread)
+        notify_thread_author(session, reply)
+    return reply
+
+
+def recount_replies(session: Session, thread: Thread) -> None:
+    """Keep reply_count and last_activity_at equal to the published replies, in one statement."""
+    published = select(func.count()).select_from(ThreadReply).where(
+        ThreadReply.thread_id == thread.id, ThreadReply.moderation_state == ModerationState.APPROVED,
+        ThreadReply.deleted_at.is_(None)).scalar_subquery()
+    session.execute(update(Thread).where(Thread.id == thread.id).values(
+        reply_count=published, last_activity_at=utcnow()))
+    session.refresh(thread, ["reply_count", "last_activity_at"])
+
+
+def set_pinned(session: Session, actor: User, thread: Thread, pinned: bool) -> Thread:
+    """Pin a thread to the top of its group, or unpin it."""
+    if not access.may_manage_group(actor, thread.group):
+        raise NotAllowed(_l("Only the group's coordinators can pin threads."))
+    thread.pinned = pinned
+    session.flush()
+    return thread
