@@ -3,17 +3,50 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
-from sqlalchemy import text
+from flask_login import current_user
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
+from twinning.associations.models import Association, Membership, MembershipState
 from twinning.extensions import db
+from twinning.groups.models import Group, GroupMembership
+from twinning.network import queries
+from twinning.network.activity import recent_activity
 
 bp = Blueprint("pages", __name__)
 
 
+HOME_ACTIVITY_ITEMS = 8
+
+
 @bp.route("/")
 def home():
-    return render_template("pages/home.html")
+    """What the network does, and for signed-in people their own places first."""
+    mine_associations, mine_groups = [], []
+    if current_user.is_authenticated:
+        mine_associations, mine_groups = _my_places(current_user.id)
+    return render_template(
+        "pages/home.html", my_associations=mine_associations, my_groups=mine_groups,
+        featured=queries.featured_associations(), latest=queries.latest_proposals(),
+        newcomer_groups=queries.newcomer_groups(), goal_proposals=queries.proposals_per_goal(),
+        activity=recent_activity(limit=HOME_ACTIVITY_ITEMS),
+    )
+
+
+def _my_places(user_id: int) -> tuple[list[Association], list[Group]]:
+    """The user's associations (active memberships) and groups (2 queries)."""
+    associations = list(db.session.scalars(
+        select(Association).join(Membership, Membership.association_id == Association.id)
+        .where(Membership.user_id == user_id, Membership.state == MembershipState.ACTIVE)
+        .order_by(Association.name)
+    ))
+    groups = list(db.session.scalars(
+        select(Group).join(GroupMembership, GroupMembership.group_id == Group.id)
+        .where(GroupMembership.user_id == user_id)
+        .options(joinedload(Group.association)).order_by(Group.name)
+    ).unique())
+    return associations, groups
 
 
 @bp.route("/imprint")
