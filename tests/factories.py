@@ -119,3 +119,25 @@ def make_group(session, association: Association, *, name: str | None = None,
         group.member_count = 1
         session.flush()
     return group
+
+
+def make_comment(session, proposal: Proposal, author: User, *, body: str = "A comment.", parent=None,
+                 moderation_state: ModerationState = ModerationState.APPROVED):
+    from twinning.proposals.models import Comment
+
+    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, moderation_state=moderation_state,
+                      parent_id=parent.id if parent is not None else None)
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def link_partners(session, first: Association, second: Association):
+    """A partnership between two associations that both sides have confirmed."""
+    from twinning.associations.models import LinkState, Partnership
+
+    partnership = Partnership(association_id=first.id, city=second.city, country=second.country,
+                              partner_association_id=second.id, link_state=LinkState.CONFIRMED)
+    session.add(partnership)
+    session.flush()
+    return partnership
