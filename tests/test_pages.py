@@ -114,3 +114,17 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, client, session, csr
         assert response.status_code in (302, 400), path
         if response.status_code == 302:  # only the sign-in redirect of login_required
             assert "/auth/login" in response.headers["Location"], path
+
+
+def test_nul_bytes_in_address_or_query_never_reach_the_database(client):
+    assert client.get("/a/%00/proposals").status_code == 404
+    assert client.get("/associations?q=%00").status_code == 200
+    assert client.get("/groups?q=a%00b").status_code == 200
+
+
+def test_space_advertises_its_feed(client, session):
+    from tests.factories import make_association
+
+    make_association(session, slug="feedy")
+    page = client.get("/a/feedy").get_data(as_text=True)
+    assert 'type="application/atom+xml" href="/a/feedy/feed.atom"' in page

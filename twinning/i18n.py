@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -39,7 +41,13 @@ def remember_language_choice() -> None:
         db.session.commit()
 
 
+def machine_time(moment: datetime) -> str:
+    """A ``<time datetime>`` value: UTC, whole seconds (HTML allows at most milliseconds)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["machine_time"] = machine_time
     app.before_request(remember_language_choice)
     app.jinja_env.globals.update(
         get_locale=get_locale,

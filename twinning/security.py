@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -28,7 +29,22 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_bytes() -> None:
+    """No address or query reaches a view with NUL in it: PostgreSQL refuses it in text.
+
+    An address with NUL names nothing (404); in a search or filter it is dropped, so the
+    person gets the friendly result for what remains.
+    """
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in request.args.items(multi=True)
+        )
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     if app.config.get("ENV") == "production":
         @app.after_request

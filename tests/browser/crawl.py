@@ -22,8 +22,10 @@ from playwright.sync_api import BrowserContext
 # their passwords (either ends every other session), so journeys use accounts of their own.
 CRAWL_ROLES: dict[str, str | None] = {
     "signed-out": None,
-    "user": "jonas@example.org",
-    "admin": "admin@example.org",
+    "user": "jonas@example.org",  # signed in, no association
+    "member": "member@example.org",  # member of Aachen–Reims (twinning/demo/associations.py)
+    "moderator": "moderator@example.org",  # moderator of Aachen–Reims: sees the queue
+    "admin": "admin@example.org",  # platform admin
 }
 
 # Pages no link leads to but that must pass the checks too, with the status they answer.

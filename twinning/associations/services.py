@@ -132,7 +132,7 @@ def decide_association(session: Session, actor: User, association: Association, 
     approved = association.status == AssociationStatus.ACTIVE
     link = f"/a/{association.slug}"
     notify(session, founder, "association.approved" if approved else "association.declined",
-           link=link, name=association.name, reason=reason)
+           link=link, mailed=True, name=association.name, reason=reason)
     subject = _l("Your association is now on Twinning") if approved else _l("Your association was not approved")
     queue_mail(session, founder.email, subject, "association_decision", founder.locale,
                user=founder, association=association, approved=approved, reason=reason,

@@ -23,11 +23,13 @@ def notified_mark(session: Session) -> int:
     return len(session.info.get(NOTIFIED_KEY, []))
 
 
-def notify(session: Session, user: User, kind: str, link: str = "", **params) -> Notification:
+def notify(session: Session, user: User, kind: str, link: str = "", *, mailed: bool = False,
+           **params) -> Notification:
     """Record that ``kind`` happened for ``user``; the text is rendered in their language later.
 
     ``kind`` is a key of ``twinning.notifications.texts.TEXTS`` (e.g. "proposal.approved");
     ``params`` fill its placeholders (titles, names, reasons) and must be JSON values.
+    ``mailed=True`` says the caller sends a mail of its own about this, so none goes twice.
     """
     notification = Notification(user_id=user.id, kind=kind, params=params, link=link)
     session.add(notification)
@@ -35,7 +37,9 @@ def notify(session: Session, user: User, kind: str, link: str = "", **params) ->
     # when the feature's own hook already did.
     session.info.setdefault(NOTIFIED_KEY, []).append(user.id)
     session.flush()
-    if user.email_notifications == EmailNotifications.IMMEDIATELY:
+    if mailed:
+        notification.emailed_at = utcnow()
+    elif user.email_notifications == EmailNotifications.IMMEDIATELY:
         from twinning.notifications.mail import queue_notification_mail
 
         queue_notification_mail(session, user, notification)
