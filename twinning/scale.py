@@ -61,9 +61,14 @@ def _next_id(session: Session, model) -> int:
 
 
 def seed_scale(session: Session, *, associations: int, users: int, proposals: int, supports: int,
-               seed: int = 1, password_hash: str, progress: bool = False) -> dict[str, int]:
-    """Insert synthetic associations, users, memberships, proposals, supports, comments, groups."""
-    if session.scalar(select(func.count()).where(User.email.like("scale%@example.org"))):
+               seed: int = 1, password_hash: str, progress: bool = False,
+               add_to_existing: bool = False) -> dict[str, int]:
+    """Insert synthetic associations, users, memberships, proposals, supports, comments, groups.
+
+    ``add_to_existing`` grows an earlier scale data set (query-budget tests measure a page
+    at one size and again at ten times the size).
+    """
+    if not add_to_existing and session.scalar(select(func.count()).where(User.email.like("scale%@example.org"))):
         raise AlreadySeeded()
     rnd = random.Random(seed)
     now = utcnow()

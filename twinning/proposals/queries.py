@@ -36,10 +36,17 @@ SORTS = {
 
 
 def in_space(association_id: int):
-    """Proposals shown in an association's space: its own and those it co-sponsors."""
-    cosponsored = select(CoSponsorship.proposal_id).where(
+    """Proposals shown in an association's space: its own and those it co-sponsors.
+
+    The co-sponsored ids are read first (a small indexed lookup), so that the usual case —
+    no co-sponsoring — is a plain ``association_id = ?`` that walks the list index in its
+    sort order, instead of an OR that makes the database scan every published proposal.
+    """
+    cosponsored = list(db.session.scalars(select(CoSponsorship.proposal_id).where(
         CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED
-    )
+    )))
+    if not cosponsored:
+        return Proposal.association_id == association_id
     return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored))
 
 
@@ -110,7 +117,7 @@ def latest_published(association_id: int, limit: int = 5) -> list[Proposal]:
         select(Proposal).where(in_space(association_id), Proposal.moderation_state == ModerationState.APPROVED,
                                Proposal.lifecycle != Lifecycle.WITHDRAWN)
         .order_by(Proposal.published_at.desc().nulls_last(), Proposal.id.desc()).limit(limit)
-        .options(selectinload(Proposal.association))
+        .options(selectinload(Proposal.association), selectinload(Proposal.themes))
     ))
 
 
