@@ -49,6 +49,19 @@ ERROR_TEXTS = {
 }
 
 
+def render_message(title, text, *, status: int = 400, back_url: str | None = None, back_label=None,
+                   retry: str | None = None):
+    """A short page that explains why an action did not happen, with a way on."""
+    return render_template("message.html", title=title, text=text, back_url=back_url,
+                           back_label=back_label, retry=retry), status
+
+
+def expired_form(back_url: str | None = None, back_label=None):
+    """A POST button whose CSRF token was missing or stale."""
+    return render_message(_l("Please try again"), _l("The form had expired. Please send it again."),
+                          back_url=back_url, back_label=back_label)
+
+
 def render_error(code: int, detail: str | None = None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code

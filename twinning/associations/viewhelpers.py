@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from twinning import errors
 from twinning.associations import queries
 from twinning.associations.models import Association
 from twinning.associations.uploads import store_logo
@@ -44,5 +45,4 @@ def sdg_numbers(form) -> list[int]:
 
 
 def expired_form():
-    return render_template("associations/message.html", title=_("Please try again"),
-                           text=_("The form had expired. Please send it again.")), 400
+    return errors.expired_form(url_for("associations.directory"), _("To the associations"))

@@ -17,7 +17,7 @@ from twinning.associations.models import Association, JoinPolicy, PartnershipKin
 from twinning.associations.uploads import delete_logo, logo_folder
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
 from twinning.content import render_markdown
-from twinning.errors import DomainError
+from twinning.errors import DomainError, render_message
 from twinning.extensions import db, login_manager
 from twinning.forms import ActionForm
 from twinning.permissions import forget_memberships, membership, require
@@ -169,8 +169,8 @@ def invitation(slug: str, token: str):
     try:
         members.invitation_for_token(db.session, association, token)
     except DomainError as error:
-        return render_template("associations/message.html", title=_("This invitation cannot be used"),
-                               text=str(error.message)), 400
+        return render_message(_("This invitation cannot be used"), error.message,
+                              back_url=url_for("associations.directory"), back_label=_("To the associations"))
     form = ActionForm()
     if request.method == "POST":
         if not current_user.is_authenticated:

@@ -21,7 +21,7 @@ from twinning.auth.forms import (
 )
 from twinning.auth.models import User
 from twinning.auth.tokens import TokenInvalid
-from twinning.errors import DomainError
+from twinning.errors import DomainError, expired_form, render_message
 from twinning.extensions import db, limiter, login_manager
 from twinning.forms import ActionForm
 
@@ -106,11 +106,10 @@ def confirm(token: str):
         db.session.rollback()
         message = (_("This confirmation link has expired. Sign in and ask for a new one.")
                    if error.expired else _("This confirmation link is not valid."))
-        return render_template("auth/message.html", title=_("Confirmation failed"), text=message), 400
+        return render_message(_("Confirmation failed"), message)
     except DomainError as error:
         db.session.rollback()
-        title = _("Confirmation failed")
-        return render_template("auth/message.html", title=title, text=str(error.message)), 400
+        return render_message(_("Confirmation failed"), error.message)
     db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     return redirect(url_for("pages.home"))
@@ -122,8 +121,7 @@ def confirm(token: str):
 def resend_confirmation():
     form = ActionForm()
     if not form.validate_on_submit():
-        return render_template("auth/message.html", title=_("Please try again"),
-                               text=_("The form had expired. Please send it again.")), 400
+        return expired_form()
     try:
         services.send_confirmation(db.session, current_user._get_current_object())
     except DomainError as error:
@@ -157,8 +155,7 @@ def login():
 def logout():
     form = ActionForm()
     if not form.validate_on_submit():
-        return render_template("auth/message.html", title=_("Please try again"),
-                               text=_("The form had expired. Please send it again.")), 400
+        return expired_form()
     if current_user.is_authenticated:
         services.end_other_sessions(current_user._get_current_object())
         db.session.commit()
@@ -191,11 +188,11 @@ def reset_with_token(token: str):
     try:
         services.user_for_reset_token(db.session, token)
     except TokenInvalid:
-        return render_template(
-            "auth/message.html", title=_("This link cannot be used"),
-            text=_("The link to reset your password has expired or was already used. Please ask for a new one."),
+        return render_message(
+            _("This link cannot be used"),
+            _("The link to reset your password has expired or was already used. Please ask for a new one."),
             retry=url_for("auth.reset_request"),
-        ), 400
+        )
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from twinning.associations.queries import association_or_404
 from twinning.auth.models import User
 from twinning.content import render_markdown
-from twinning.errors import DomainError, NotAllowed
+from twinning.errors import DomainError, NotAllowed, expired_form, render_message
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
@@ -26,9 +26,14 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def _expired_form() -> tuple[str, int]:
-    return render_template("groups/message.html", title=_("Please try again"),
-                           text=_("The form had expired. Please send it again.")), 400
+def _back_url() -> str:
+    """Where the person came from, if that is this site; else the group directory."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else url_for("groups.directory")
+
+
+def _expired_form():
+    return expired_form(_back_url(), _("Back"))
 
 
 # -- directory and the association's groups -----------------------------------------------
@@ -229,8 +234,8 @@ def set_role(group_id: int, user_id: int):
     form = GroupRoleForm()
     if not form.validate_on_submit():
         queries.group_or_404(group_id)
-        return render_template("groups/message.html", title=_("Please try again"),
-                               text=_("Please choose a role.")), 400
+        return render_message(_("Please try again"), _("Please choose a role."),
+                              back_url=_back_url(), back_label=_("Back"))
 
     def change(group: Group, user: User) -> str:
         services.set_group_role(db.session, _actor(), group, user, form.role.data)
