@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
-from tests.browser.crawl import CRAWL_ROLES, pattern_of
+from tests.browser.crawl import CRAWL_ROLES
 from tests.browser.helpers import VNU_JAR, axe_violations, horizontal_overflow, small_tap_targets
 
 ROLES = list(CRAWL_ROLES)
@@ -40,15 +40,9 @@ def test_every_page_passes_axe_on_desktop_and_phone(role, crawls, new_context):
     desktop = new_context(email, width=DESKTOP, axe=True).new_page()
     phone = new_context(email, width=PHONE, axe=True).new_page()
     problems = []
-    # The phone layout comes from the template, so one page of each kind is enough at 390 px
-    # (every page is measured at 360 px below); this keeps the suite fast as pages multiply.
-    kinds_seen_on_phone = set()
     for crawled in crawls[role].html_pages():
         desktop.goto(crawled.url)
         problems += axe_violations(desktop, f"[{DESKTOP}px]")
-        if pattern_of(crawled.url) in kinds_seen_on_phone:
-            continue
-        kinds_seen_on_phone.add(pattern_of(crawled.url))
         phone.goto(crawled.url)
         problems += axe_violations(phone, f"[{PHONE}px]")
         overflow = horizontal_overflow(phone)
