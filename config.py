@@ -35,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     "LANGUAGES": ["de", "en"],
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    "NETWORK_CACHE_SECONDS": 60,  # network-wide figures kept per worker; 0 = always fresh
 }
 
 

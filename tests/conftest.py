@@ -57,6 +57,7 @@ def app(tmp_path_factory):
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": None,
+        "NETWORK_CACHE_SECONDS": 0,  # every test sees its own data; tests/network/test_cache.py turns it on
     })
     migrate.upgrade(url)
     app.test_client_class = CommittingClient

@@ -116,3 +116,28 @@ def test_safe_cell_defuses_formulas():
 def test_rfc3339_is_utc_with_z():
     assert rfc3339(datetime(2025, 5, 1, 12, 0, tzinfo=UTC)) == "2025-05-01T12:00:00Z"
     assert rfc3339(datetime(2025, 5, 1, 12, 0)) == "2025-05-01T12:00:00Z"
+
+
+def test_network_supports_per_month_count_only_published_proposals(session):
+    starts = stats.month_starts(date(2026, 3, 15))  # April 2025 … March 2026
+    active = make_association(session)
+    suspended = make_association(session)
+    member = make_member(session, active)
+    published = make_proposal(session, active, member)
+    pending = make_proposal(session, active, member, moderation_state=ModerationState.PENDING)
+    hidden = make_proposal(session, active, member, moderation_state=ModerationState.HIDDEN)
+    elsewhere = make_proposal(session, suspended, make_member(session, suspended))
+    suspended.status = AssociationStatus.SUSPENDED
+    at = [datetime(2026, 3, 1, tzinfo=UTC),  # first instant of the last month
+          datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=UTC),  # last instant of the one before
+          datetime(2025, 4, 1, tzinfo=UTC),  # first month of the window
+          datetime(2025, 3, 31, 23, 59, tzinfo=UTC),  # before the window
+          datetime(2026, 4, 1, tzinfo=UTC)]  # after it
+    for when in at:
+        support(session, published, make_member(session, active), at=when)
+    for proposal in (pending, hidden, elsewhere):
+        support(session, proposal, make_member(session, active), at=at[0])
+    session.flush()
+    supports = dict(stats.network_activity(starts).supports)
+    assert supports[date(2026, 3, 1)] == 1 and supports[date(2026, 2, 1)] == 1
+    assert supports[date(2025, 4, 1)] == 1 and sum(supports.values()) == 3

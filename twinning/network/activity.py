@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import Association, Partnership
 from twinning.extensions import db
 from twinning.groups.models import Group
-from twinning.network.queries import NO_COSPONSORS, active_association, published_proposal
+from twinning.network.queries import NO_COSPONSORS, active_association, newest_published, published_proposal
 from twinning.proposals.models import Proposal
 
 PROPOSAL = "proposal"
@@ -51,10 +51,9 @@ def recent_activity(association: Association | None = None, limit: int = 10) -> 
     def scoped(query, owner_column):
         return query if association is None else query.where(owner_column == association.id)
 
-    published_at = func.coalesce(Proposal.published_at, Proposal.created_at)
     proposals = db.session.scalars(scoped(
         select(Proposal).join(Proposal.association).where(published_proposal())
-        .options(joinedload(Proposal.association), NO_COSPONSORS).order_by(published_at.desc(), Proposal.id.desc()),
+        .options(joinedload(Proposal.association), NO_COSPONSORS).order_by(*newest_published()),
         Proposal.association_id).limit(limit)).unique()
     answered = db.session.scalars(scoped(
         select(Proposal).join(Proposal.association)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, func, select, union
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from twinning.associations.models import Association, AssociationStatus, association_sdgs, association_themes
@@ -33,6 +33,17 @@ def active_association():
 def published_proposal():
     """The condition on Proposal (joined with Association) for what everyone may read."""
     return and_(Proposal.moderation_state == ModerationState.APPROVED, active_association())
+
+
+def newest_published() -> tuple:
+    """ORDER BY for published proposals, newest first.
+
+    Approval stamps ``published_at`` (proposals/moderation.py, proposals/services.py), so a
+    published proposal always has one and this equals the old coalesce(published_at,
+    created_at) order; unlike that expression it walks ix_proposals_public_published and
+    reads only the first rows instead of sorting every published proposal per request.
+    """
+    return Proposal.published_at.desc().nulls_last(), Proposal.id.desc()
 
 
 def parse_page(raw: str | None) -> int:
@@ -72,20 +83,19 @@ class GoalCounts:
     associations: int = 0
 
 
-def association_goal_pairs() -> Select:
-    """(association_id, sdg) for every active association that declares or works on a goal."""
-    declared = (select(association_sdgs.c.association_id, association_sdgs.c.sdg)
-                .join(Association, Association.id == association_sdgs.c.association_id)
-                .where(active_association()))
-    proposed = (select(Proposal.association_id, proposal_sdgs.c.sdg)
-                .join(Proposal, Proposal.id == proposal_sdgs.c.proposal_id)
-                .join(Association, Association.id == Proposal.association_id)
-                .where(published_proposal()))
-    grouped = (select(Group.association_id, group_sdgs.c.sdg)
-               .join(Group, Group.id == group_sdgs.c.group_id)
-               .join(Association, Association.id == Group.association_id)
-               .where(active_association()))
-    return union(declared, proposed, grouped)
+def declared_goal_pairs() -> list[tuple[int, int]]:
+    """(association_id, sdg) for the goals active associations declare (1 query).
+
+    Those working on a goal through proposals or groups come from the grouped counts below,
+    which the callers fetch anyway: a UNION re-reading every published proposal's goals
+    cost as much again.
+    """
+    rows = db.session.execute(
+        select(association_sdgs.c.association_id, association_sdgs.c.sdg)
+        .join(Association, Association.id == association_sdgs.c.association_id)
+        .where(active_association())
+    )
+    return [tuple(row) for row in rows]
 
 
 def proposals_per_goal_and_association() -> list[tuple[int, int, int]]:
@@ -115,21 +125,29 @@ def groups_per_goal_and_association() -> list[tuple[int, int, int]]:
 def proposals_per_goal() -> dict[int, int]:
     """Published proposals on each goal (1 query), for the home page's strip."""
     counts = dict.fromkeys(range(1, 18), 0)
-    for _association_id, sdg, count in proposals_per_goal_and_association():
-        counts[sdg] += count
+    for sdg, count in db.session.execute(
+        select(proposal_sdgs.c.sdg, func.count())
+        .join(Proposal, Proposal.id == proposal_sdgs.c.proposal_id)
+        .join(Association, Association.id == Proposal.association_id)
+        .where(published_proposal())
+        .group_by(proposal_sdgs.c.sdg)
+    ):
+        counts[sdg] = count
     return counts
 
 
 def goal_counts() -> dict[int, GoalCounts]:
     """Published proposals, groups and associations on each of the 17 goals (3 queries)."""
     counts = {number: GoalCounts() for number in range(1, 18)}
-    for _association_id, sdg, count in proposals_per_goal_and_association():
+    working: set[tuple[int, int]] = set(declared_goal_pairs())  # (association, goal)
+    for association_id, sdg, count in proposals_per_goal_and_association():
         counts[sdg].proposals += count
-    for _association_id, sdg, count in groups_per_goal_and_association():
+        working.add((association_id, sdg))
+    for association_id, sdg, count in groups_per_goal_and_association():
         counts[sdg].groups += count
-    pairs = association_goal_pairs().subquery()
-    for sdg, count in db.session.execute(select(pairs.c.sdg, func.count()).group_by(pairs.c.sdg)):
-        counts[sdg].associations = count
+        working.add((association_id, sdg))
+    for _association_id, sdg in working:
+        counts[sdg].associations += 1
     return counts
 
 
@@ -204,12 +222,20 @@ class TopicAssociation:
     groups: int = 0
 
 
+def _join_topic(query: Select, topic: Topic) -> Select:
+    """Narrow a query on Proposal to the topic by a join (a proposal is on a goal or theme
+    once), so that counting starts from the topic's link rows instead of testing every
+    published proposal against an IN list."""
+    on_topic = topic.proposal_ids.subquery()
+    return query.join(on_topic, on_topic.c.proposal_id == Proposal.id)
+
+
 def topic_associations(topic: Topic) -> list[TopicAssociation]:
     """Active associations declaring or working on the topic, with their counts (3 queries)."""
     proposal_counts = dict(db.session.execute(
-        select(Proposal.association_id, func.count())
+        _join_topic(select(Proposal.association_id, func.count()).select_from(Proposal), topic)
         .join(Association, Association.id == Proposal.association_id)
-        .where(published_proposal(), Proposal.id.in_(topic.proposal_ids))
+        .where(published_proposal())
         .group_by(Proposal.association_id)
     ).all())
     group_counts = dict(db.session.execute(
@@ -228,15 +254,20 @@ def topic_associations(topic: Topic) -> list[TopicAssociation]:
     return [TopicAssociation(a, proposal_counts.get(a.id, 0), group_counts.get(a.id, 0)) for a in associations]
 
 
-def topic_proposals(topic: Topic, filters: Filters, page: int) -> Page:
-    """Published proposals on the topic, newest first, one page (4 queries)."""
+def topic_proposals(topic: Topic, filters: Filters, page: int, total: int | None = None) -> Page:
+    """Published proposals on the topic, newest first, one page (3 or 4 queries).
+
+    ``total``: how many there are, when the caller knows it already (without filters it is
+    the sum of topic_associations' counts), which saves counting them again.
+    """
     base = (select(Proposal).join(Proposal.association)
             .where(published_proposal(), Proposal.id.in_(topic.proposal_ids)))
     base = filters.apply(base)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     proposals = list(db.session.scalars(
         base.options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
-        .order_by(func.coalesce(Proposal.published_at, Proposal.created_at).desc(), Proposal.id.desc())
+        .order_by(*newest_published())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).unique())
     return Page(proposals, page, total or 0)
@@ -280,21 +311,22 @@ def latest_proposals(limit: int = 6) -> list[Proposal]:
     return list(db.session.scalars(
         select(Proposal).join(Proposal.association).where(published_proposal())
         .options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
-        .order_by(func.coalesce(Proposal.published_at, Proposal.created_at).desc(), Proposal.id.desc())
+        .order_by(*newest_published())
         .limit(limit)
     ).unique())
 
 
 def featured_associations(limit: int = 6) -> list[Association]:
     """The active associations with the most published proposals, then by name."""
-    proposals = (select(Proposal.association_id, func.count().label("n"))
-                 .where(Proposal.moderation_state == ModerationState.APPROVED)
-                 .group_by(Proposal.association_id).subquery())
+    # Counted per association from the (association_id, moderation_state, …) list indexes,
+    # instead of grouping every published proposal before keeping six.
+    published = (select(func.count()).where(Proposal.association_id == Association.id,
+                                           Proposal.moderation_state == ModerationState.APPROVED)
+                 .correlate(Association).scalar_subquery())
     return list(db.session.scalars(
-        select(Association).outerjoin(proposals, proposals.c.association_id == Association.id)
-        .where(active_association())
+        select(Association).where(active_association())
         .options(selectinload(Association.partnerships))
-        .order_by(func.coalesce(proposals.c.n, 0).desc(), Association.name).limit(limit)
+        .order_by(published.desc(), Association.name).limit(limit)
     ))
 
 

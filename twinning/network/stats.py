@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import Association, Membership, MembershipState
@@ -15,7 +16,7 @@ from twinning.extensions import db
 from twinning.groups.models import Group, OpenTo, Thread
 from twinning.network.queries import (
     active_association,
-    association_goal_pairs,
+    declared_goal_pairs,
     groups_per_goal_and_association,
     proposals_per_goal_and_association,
     published_proposal,
@@ -59,9 +60,21 @@ def _per_month(column, query, starts: list[date]) -> list[tuple[date, int]]:
 # -- the whole network -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssociationSummary:
+    """What the coverage matrix shows of an association: plain values, so that the figures
+    can be kept between requests (see network/cache.py) without holding ORM objects."""
+
+    id: int
+    slug: str
+    name: str
+    city: str
+    country: str
+
+
 @dataclass
 class CoverageRow:
-    association: Association
+    association: AssociationSummary
     cells: dict[int, int] = field(default_factory=dict)  # goal -> proposals + groups
     declared: set[int] = field(default_factory=set)
 
@@ -83,17 +96,20 @@ class Coverage:
 
 def coverage() -> Coverage:
     """The matrix of active associations × goals (4 queries)."""
-    associations = list(db.session.scalars(select(Association).where(active_association())
-                                           .order_by(Association.name)))
-    rows = {a.id: CoverageRow(a, {n: 0 for n in range(1, 18)}) for a in associations}
+    associations = db.session.execute(
+        select(Association.id, Association.slug, Association.name, Association.city, Association.country)
+        .where(active_association()).order_by(Association.name))
+    rows = {a.id: CoverageRow(AssociationSummary(*a), {n: 0 for n in range(1, 18)}) for a in associations}
     goal_totals = {n: 0 for n in range(1, 18)}
+    working: set[tuple[int, int]] = set(declared_goal_pairs())  # (association, goal)
     for source in (proposals_per_goal_and_association(), groups_per_goal_and_association()):
         for association_id, sdg, count in source:
+            working.add((association_id, sdg))
             if association_id in rows:
                 rows[association_id].cells[sdg] += count
                 goal_totals[sdg] += count
     goal_associations = {n: 0 for n in range(1, 18)}
-    for association_id, sdg in db.session.execute(association_goal_pairs()):
+    for association_id, sdg in working:
         goal_associations[sdg] += 1
         if association_id in rows:
             rows[association_id].declared.add(sdg)
@@ -116,13 +132,34 @@ def network_activity(starts: list[date] | None = None) -> Activity:
     """New published proposals, supports and new members per month (3 queries)."""
     starts = starts or month_starts()
     proposals = select(Proposal.id).join(Proposal.association).where(published_proposal())
-    supports = (select(Support.id).join(Proposal, Proposal.id == Support.proposal_id)
-                .join(Proposal.association).where(published_proposal()))
     members = (select(Membership.id).join(Membership.association)
                .where(active_association(), Membership.state == MembershipState.ACTIVE))
     return Activity(starts, _per_month(Proposal.created_at, proposals, starts),
-                    _per_month(Support.created_at, supports, starts),
+                    _published_supports_per_month(starts),
                     _per_month(Membership.created_at, members, starts))
+
+
+def _published_supports_per_month(starts: list[date]) -> list[tuple[date, int]]:
+    """Supports on published proposals in each month (1 query).
+
+    Joining every support of the year to its proposal and grouping by month read ~200,000
+    rows at seed scale. Instead: all supports of each month, counted from a range of
+    ix_supports_created alone, minus those on proposals that are not published (a few:
+    pending, declined or hidden ones, or of an association that is not active).
+    """
+    unpublished = (select(Proposal.id).join(Association, Association.id == Proposal.association_id)
+                   .where(~published_proposal()).cte("unpublished"))
+    after = starts[-1]
+    after = date(after.year + after.month // 12, after.month % 12 + 1, 1)
+    bounds = [datetime(start.year, start.month, 1, tzinfo=UTC) for start in [*starts, after]]
+    columns = []
+    for low, high in pairwise(bounds):
+        in_month = and_(Support.created_at >= low, Support.created_at < high)
+        every = select(func.count()).select_from(Support).where(in_month).scalar_subquery()
+        hidden = (select(func.count()).select_from(Support)
+                  .where(in_month, Support.proposal_id.in_(select(unpublished.c.id))).scalar_subquery())
+        columns.append(every - hidden)
+    return list(zip(starts, db.session.execute(select(*columns)).one(), strict=True))
 
 
 @dataclass

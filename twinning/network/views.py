@@ -12,6 +12,7 @@ from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
 from twinning.network import sections as _sections  # noqa: F401 (registers the space section)
 from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, recent_activity
+from twinning.network.cache import cached
 from twinning.network.exports import csv_response
 from twinning.network.feeds import atom_feed
 from twinning.permissions import require
@@ -53,7 +54,7 @@ def activity_title(item: ActivityItem) -> str:
 
 @bp.route("/sdgs")
 def sdgs():
-    return render_template("network/sdgs.html", goals=GOALS, counts=queries.goal_counts())
+    return render_template("network/sdgs.html", goals=GOALS, counts=cached("goal_counts", queries.goal_counts))
 
 
 @bp.route("/sdgs/<int:number>")
@@ -75,7 +76,8 @@ def theme(slug: str):
 def _topic_page(topic: queries.Topic, *, goal, theme):
     filters = queries.Filters.from_args(request.args)
     associations = queries.topic_associations(topic)
-    proposals = queries.topic_proposals(topic, filters, queries.parse_page(request.args.get("page")))
+    known_total = None if filters.active else sum(entry.proposals for entry in associations)
+    proposals = queries.topic_proposals(topic, filters, queries.parse_page(request.args.get("page")), known_total)
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
         "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
@@ -85,10 +87,19 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     )
 
 
+def _coverage() -> stats.Coverage:
+    return cached("coverage", stats.coverage)
+
+
+def _activity() -> stats.Activity:
+    starts = stats.month_starts()  # in the key, so a new month does not wait for the cache
+    return cached(("activity", tuple(starts)), lambda: stats.network_activity(starts))
+
+
 @bp.route("/network", endpoint="dashboard")
 def dashboard_page():
-    coverage = stats.coverage()
-    activity = stats.network_activity()
+    coverage = _coverage()
+    activity = _activity()
     page = queries.parse_page(request.args.get("page"))
     matrix_page = queries.Page(coverage.rows[(page - 1) * MATRIX_PER_PAGE:page * MATRIX_PER_PAGE],
                                page, len(coverage.rows), MATRIX_PER_PAGE)
@@ -98,6 +109,7 @@ def dashboard_page():
         activity=activity, top_groups=stats.most_active_groups(),
     )
 
+
 DASHBOARD_TABLES = {"coverage", "goals", "activity", "groups"}
 
 
@@ -106,11 +118,11 @@ def dashboard_csv(table: str):
     if table not in DASHBOARD_TABLES:
         abort(404)
     if table == "coverage":
-        header, rows = dashboard.coverage_table(stats.coverage())
+        header, rows = dashboard.coverage_table(_coverage())
     elif table == "goals":
-        header, rows = dashboard.goals_table(stats.coverage())
+        header, rows = dashboard.goals_table(_coverage())
     elif table == "activity":
-        header, rows = dashboard.activity_table(stats.network_activity())
+        header, rows = dashboard.activity_table(_activity())
     else:
         header, rows = dashboard.groups_table(stats.most_active_groups())
     return csv_response(f"twinning-{table}-{utcnow():%Y-%m-%d}.csv", header, rows)

@@ -13,6 +13,7 @@ from twinning.extensions import db
 from twinning.groups.models import Group, GroupMembership
 from twinning.network import queries
 from twinning.network.activity import recent_activity
+from twinning.network.cache import cached
 
 bp = Blueprint("pages", __name__)
 
@@ -29,7 +30,8 @@ def home():
     return render_template(
         "pages/home.html", my_associations=mine_associations, my_groups=mine_groups,
         featured=queries.featured_associations(), latest=queries.latest_proposals(),
-        newcomer_groups=queries.newcomer_groups(), goal_proposals=queries.proposals_per_goal(),
+        newcomer_groups=queries.newcomer_groups(),
+        goal_proposals=cached("proposals_per_goal", queries.proposals_per_goal),  # the same for everyone
         activity=recent_activity(limit=HOME_ACTIVITY_ITEMS),
     )
 

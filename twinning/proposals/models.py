@@ -67,6 +67,10 @@ class Proposal(TimestampMixin, Base):
         Index("ix_proposals_list_new", "association_id", "moderation_state", "created_at"),
         Index("ix_proposals_list_comments", "association_id", "moderation_state", "comment_count"),
         Index("ix_proposals_public_new", "moderation_state", "created_at"),
+        # Network-wide "latest" lists and answers (home, goal and theme pages, feeds) walk
+        # these in order instead of sorting every published proposal on each request.
+        Index("ix_proposals_public_published", "moderation_state", "published_at", "id"),
+        Index("ix_proposals_public_answered", "moderation_state", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +130,13 @@ class ProposalRevision(TimestampMixin, Base):
 class Support(TimestampMixin, Base):
     __tablename__ = "supports"
     # One support per member per proposal, whatever happens between concurrent clicks.
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "user_id"),
+        # Supports per month, counted from index ranges alone: of a proposal (insights) and of
+        # the whole network (dashboard).
+        Index("ix_supports_proposal_created", "proposal_id", "created_at"),
+        Index("ix_supports_created", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
