@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -55,6 +56,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from twinning.cli import register_commands
 
     register_commands(app)
+    # The app's long-lived objects (routes, templates' code, metadata) would otherwise be
+    # walked by every full garbage collection, a pause of tens of milliseconds every few
+    # dozen requests; freezing them leaves the collector only the requests' own garbage.
+    gc.freeze()
     return app
 
 

@@ -12,7 +12,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request, url_for
 from flask_compress import Compress
 
 ONE_YEAR = 365 * 24 * 3600
@@ -35,6 +35,24 @@ def init_app(app: Flask) -> None:
             version = fingerprint(values["filename"])
             if version:
                 values["v"] = version
+
+    static_urls: dict[tuple[str, str], str] = {}
+
+    def static_url(filename: str) -> str:
+        """``url_for('static', filename=...)``, kept per file and mount point.
+
+        The layout links eight static files on every page; their addresses (fingerprint
+        included) cannot change while the app runs.
+        """
+        if not has_request_context():
+            return url_for("static", filename=filename)
+        key = (request.script_root, filename)
+        found = static_urls.get(key)
+        if found is None:
+            found = static_urls[key] = url_for("static", filename=filename)
+        return found
+
+    app.jinja_env.globals["static_url"] = static_url
 
     @app.after_request
     def cache_fingerprinted(response: Response) -> Response:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -46,11 +46,56 @@ def machine_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def request_locale():
+    """``flask_babel.get_locale()`` without its context look-ups once the request's locale is known.
+
+    Flask-Babel keeps the locale it chose on ``g._flask_babel.babel_locale`` and returns it
+    from then on (``refresh()`` and ``force_locale()`` change that attribute); before that,
+    and outside requests, Flask-Babel itself decides.
+    """
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        return get_locale()
+    return locale if locale is not None else get_locale()
+
+
+def request_translations():
+    """``flask_babel.get_translations()``, remembered for the locale and domain in force.
+
+    Flask-Babel resolves its request context three times and formats the locale's name on
+    every call, and a page calls ``_()`` a hundred times. The answer only changes with the
+    locale or domain Flask-Babel keeps on ``g._flask_babel`` (``refresh()`` and
+    ``force_locale()`` replace them), so it is kept beside them and reused while both are
+    the same objects. Anything unexpected falls back to Flask-Babel itself.
+    """
+    try:
+        state = g._flask_babel
+    except (AttributeError, RuntimeError):  # outside a request, or before Flask-Babel's first look-up
+        return get_translations()
+    known = getattr(state, "twinning_translations", None)
+    if (known is not None and known[0] is getattr(state, "babel_locale", None)
+            and known[1] is getattr(state, "babel_domain", None)):
+        return known[2]
+    translations = get_translations()
+    state.twinning_translations = (getattr(state, "babel_locale", None), getattr(state, "babel_domain", None),
+                                   translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["machine_time"] = machine_time
+    # Flask-Babel's callables for templates, with the per-request shortcut above.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.before_request(remember_language_choice)
     app.jinja_env.globals.update(
-        get_locale=get_locale,
+        get_locale=request_locale,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         format_date=format_date,
         format_datetime=format_datetime,

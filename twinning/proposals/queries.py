@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy.orm import defer, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from twinning.associations.models import (
     Association,
@@ -26,6 +27,7 @@ from twinning.proposals.models import (
     proposal_themes,
 )
 from twinning.topics.models import Theme
+from twinning.topics.queries import all_themes
 
 PAGE_SIZE = 20
 SORTS = {
@@ -42,12 +44,17 @@ def in_space(association_id: int):
     no co-sponsoring — is a plain ``association_id = ?`` that walks the list index in its
     sort order, instead of an OR that makes the database scan every published proposal.
     """
+    return _space_criterion(association_id)[0]
+
+
+def _space_criterion(association_id: int):
+    """``in_space``'s criterion, and whether the space co-sponsors anything at all."""
     cosponsored = list(db.session.scalars(select(CoSponsorship.proposal_id).where(
         CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED
     )))
     if not cosponsored:
-        return Proposal.association_id == association_id
-    return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored))
+        return Proposal.association_id == association_id, False
+    return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored)), True
 
 
 def proposal_in_space_or_404(association: Association, proposal_id: int) -> Proposal:
@@ -65,11 +72,15 @@ class ProposalPage:
     page: int
     pages: int
     sdgs: dict[int, list[int]]
+    themes: list[Theme] = field(default_factory=list)  # every theme, for the filter
 
 
 def _listing(association_id: int, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
-    statement = select(Proposal).where(in_space(association_id),
-                                       Proposal.moderation_state == ModerationState.APPROVED)
+    return _filtered(_space_criterion(association_id)[0], theme, sdg, status)
+
+
+def _filtered(space, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
+    statement = select(Proposal).where(space, Proposal.moderation_state == ModerationState.APPROVED)
     if theme is not None:
         statement = statement.where(Proposal.id.in_(
             select(proposal_themes.c.proposal_id).where(proposal_themes.c.theme_id == theme.id)))
@@ -85,18 +96,57 @@ def _listing(association_id: int, theme: Theme | None, sdg: int | None, status: 
 
 def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | None = None,
                    sdg: int | None = None, status: Lifecycle | None = None) -> ProposalPage | None:
-    """One page of published proposals; None when ``page`` is past the last page."""
-    statement = _listing(association_id, theme, sdg, status)
+    """One page of published proposals; None when ``page`` is past the last page.
+
+    Loads only what a card shows, in as few queries as the page allows:
+
+    - Not the body (cards show the summary; the body is the one long column), the author
+      (cards name none) nor the co-sponsorships (the model loads them with every proposal,
+      for permission checks the list does not make); should a card ever ask, they load
+      lazily. The space's own association is already in the session, so only when the
+      space co-sponsors something are the other origins loaded, together.
+    - Every theme (the filter lists them all) and, in one query, the theme ids and goal
+      numbers of the page's proposals; each card's ``themes`` is filled from the former.
+    """
+    space, cosponsors = _space_criterion(association_id)
+    statement = _filtered(space, theme, sdg, status)
+    options = [lazyload(Proposal.cosponsorships), defer(Proposal.body)]
+    if cosponsors:
+        options.append(selectinload(Proposal.association))
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:
         return None
     items = list(db.session.scalars(
-        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        .options(selectinload(Proposal.themes), selectinload(Proposal.author),
-                 selectinload(Proposal.association))
+        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).options(*options)
     ))
-    return ProposalPage(items, total, page, pages, sdgs_of([p.id for p in items]))
+    themes = all_themes()
+    return ProposalPage(items, total, page, pages, _tag(items, themes), themes)
+
+
+def _tag(items: list[Proposal], themes: list[Theme]) -> dict[int, list[int]]:
+    """Fill in each proposal's themes (in the relationship's order) and return the goal
+    numbers by proposal id, both read in one query instead of a query each."""
+    sdgs: dict[int, list[int]] = {p.id: [] for p in items}
+    if not items:
+        return sdgs
+    ids = list(sdgs)
+    theme_ids: dict[int, list[int]] = {pid: [] for pid in ids}
+    rows = db.session.execute(
+        select(proposal_themes.c.proposal_id, literal(True), proposal_themes.c.theme_id)
+        .where(proposal_themes.c.proposal_id.in_(ids))
+        .union_all(select(proposal_sdgs.c.proposal_id, literal(False), proposal_sdgs.c.sdg)
+                   .where(proposal_sdgs.c.proposal_id.in_(ids)))
+    )
+    for proposal_id, is_theme, value in rows:
+        (theme_ids if is_theme else sdgs)[proposal_id].append(value)
+    by_id = {t.id: t for t in themes}
+    for proposal in items:
+        chosen = sorted((by_id[i] for i in theme_ids[proposal.id] if i in by_id), key=lambda t: (t.position, t.id))
+        set_committed_value(proposal, "themes", chosen)
+    for numbers in sdgs.values():
+        numbers.sort()
+    return sdgs
 
 
 def sdgs_of(proposal_ids: list[int]) -> dict[int, list[int]]:
