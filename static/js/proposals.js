@@ -23,6 +23,9 @@ document.addEventListener("DOMContentLoaded", () => {
           counter.dataset.supportCount = String(result.count);
           counter.textContent = String(result.count);
         }
+        for (const label of box.querySelectorAll("[data-support-label]")) {
+          label.textContent = result.label;
+        }
         button.textContent = result.supported ? form.dataset.labelSupported : form.dataset.labelUnsupported;
         button.setAttribute("aria-pressed", result.supported ? "true" : "false");
         button.classList.toggle("button-secondary", result.supported);

@@ -79,9 +79,9 @@ def test_post_moderate_support_comment_journey(app, client, session, space):
         client.post("/auth/logout")
     sign_in(client, "anna@example.org")
     result = client.post(f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
-    assert result.get_json() == {"supported": True, "count": 3}
+    assert result.get_json() == {"supported": True, "count": 3, "label": "Unterstützungen"}
     result = client.post(f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
-    assert result.get_json() == {"supported": False, "count": 2}
+    assert result.get_json() == {"supported": False, "count": 2, "label": "Unterstützungen"}
     assert client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
                        data={"body": "Ich helfe mit 🚲"}).status_code == 302
     page = client.get(f"/a/aachen-reims/proposals/{proposal.id}").get_data(as_text=True)
@@ -327,3 +327,16 @@ def test_sections_render(app, session, space):
         assert proposal in context["proposals"]
         assert "Im Raum" in render_template(template, section=context)
         assert profile_section(admin, make_user(session)) is None
+
+
+def test_one_support_is_singular_on_the_page_and_in_json(client, session):
+    admin = make_user(session)
+    association = make_association(session, admin=admin, slug="singular")
+    author = make_member(session, association, email="solo@example.org")
+    proposal = make_proposal(session, association, author)
+    sign_in(client, "solo@example.org")
+    result = client.post(f"/a/singular/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
+    assert result.get_json() == {"supported": True, "count": 1, "label": "Unterstützung"}
+    page = client.get(f"/a/singular/proposals/{proposal.id}?lang=en").get_data(as_text=True)
+    assert 'data-support-count="1">1</strong>' in page
+    assert "<span data-support-label>support</span>" in page

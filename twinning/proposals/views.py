@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -220,6 +221,8 @@ def support(slug: str, proposal_id: int):
         return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
     db.session.commit()
     if _wants_json():
-        return jsonify({"supported": supported, "count": count})
+        # The word after the number follows it ("1 support", "2 supports"), in the reader's language.
+        return jsonify({"supported": supported, "count": count,
+                        "label": ngettext("support", "supports", count)})
     flash(_("Thank you for your support.") if supported else _("You no longer support this proposal."), "success")
     return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id) + "#support")
