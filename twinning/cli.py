@@ -146,7 +146,8 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def translate_extract() -> None:
     """Collect every msgid from code and templates into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+    # Babel skips folders starting with "_" unless told otherwise; templates/_macros has strings.
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".* ._", "--no-location", "--sort-output",
              "--omit-header", "-o", str(POT), ".")
 
 

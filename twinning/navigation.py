@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 # (endpoint, label) in display order; an entry whose endpoint is not registered is skipped,
@@ -21,6 +21,13 @@ def main_navigation() -> list[tuple[str, object]]:
             if endpoint in current_app.view_functions]
 
 
+def page_url(param: str, number: int) -> str:
+    """This page's address with ``param`` set to ``number`` and every other argument kept."""
+    args = request.args.to_dict()
+    args[param] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
@@ -28,3 +35,4 @@ def has_endpoint(endpoint: str) -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["main_navigation"] = main_navigation
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.globals["page_url"] = page_url
