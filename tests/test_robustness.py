@@ -116,3 +116,28 @@ def test_other_kinds_and_unknown_kinds_never_500(app, world):
         for path in (f"/a/home/moderation/{kind}/{item}", f"/report/{kind}/{item}"):
             for payload in PAYLOADS.values():
                 assert client.post(path, data=payload).status_code < 500, (path, payload)
+
+
+QUERIES = ["", "?page=-1", "?page=99999999999999999999", "?page=abc&sort=nonsense&status=zzz",
+           "?theme=%00&sdg=99&country=ZZZ&q=" + "x" * 5_000, "?sdg=0&open_to=nobody&association=%F0%9F%8C%BB",
+           "?lang=xx&reported_page=-5"]
+
+
+def test_no_get_route_answers_500_to_odd_queries(app, world):
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.rule.startswith("/_test"):
+            continue
+        paths.append(re.sub(r"<([^>]+)>", lambda m: str(world["ids"].get(m.group(1).split(":")[-1], "x")),
+                            rule.rule))
+    failures = []
+    for email in (None, *world["people"]):
+        client = app.test_client()
+        if email:
+            sign_in(client, email)
+        for path in paths:
+            for query in QUERIES:
+                status = client.get(path + query).status_code
+                if status >= 500:
+                    failures.append(f"{email} GET {path}{query[:60]} → {status}")
+    assert not failures, "\n".join(failures)
