@@ -85,3 +85,17 @@ def test_digest_mails_each_digest_reader_once_and_is_idempotent(session, ctx, ou
     assert send_digests(session) == 0  # nothing new: nothing sent
     services.notify(session, reader, "moderation.approve", title="Third")
     assert send_digests(session) == 1
+
+
+def test_every_decision_text_carries_its_reason(app):
+    from flask_babel import force_locale
+
+    from twinning.notifications.texts import render
+
+    with app.test_request_context("/"), force_locale("en"):
+        hidden = render("proposal.hidden", {"title": "Bike shed", "reason": "Please ask the board first."})
+        declined = render("proposal.declined", {"title": "Bike shed", "reason": "Duplicate."})
+        restored = render("proposal.restored", {"title": "Bike shed", "reason": ""})
+    assert hidden.endswith("Reason: Please ask the board first.")
+    assert declined.count("Duplicate.") == 1  # the sentence has its own place for it
+    assert "Reason" not in restored

@@ -5,7 +5,7 @@ Features add their kinds here; placeholders come from ``Notification.params``.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l  # noqa: F401 (features' entries use it)
+from flask_babel import lazy_gettext as _l
 
 TEXTS: dict[str, object] = {
     # associations (twinning/associations)
@@ -52,6 +52,12 @@ def render(kind: str, params: dict) -> str:
     if template is None:
         return kind
     try:
-        return str(template) % params
+        text = str(template) % params
     except (KeyError, TypeError, ValueError):
-        return str(template)
+        text = str(template)
+    # Every decision reaches its author with its reason, also where the sentence has no place
+    # for one (a moderator may explain a hide or a restore).
+    reason = params.get("reason")
+    if reason and "%(reason)s" not in str(template):
+        text += " " + str(_l("Reason: %(reason)s")) % {"reason": reason}
+    return text
