@@ -7,12 +7,9 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -21,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from twinning.auth.models import User
 from twinning.content import enum_type
 from twinning.db import Base, TimestampMixin
-from twinning.topics.models import Theme
+from twinning.topics.models import Theme, topic_link_tables
 
 
 class JoinPolicy(StrEnum):
@@ -70,20 +67,7 @@ class LinkState(StrEnum):
     CONFIRMED = "confirmed"
 
 
-association_themes = Table(
-    "association_themes",
-    Base.metadata,
-    Column("association_id", ForeignKey("associations.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-association_sdgs = Table(
-    "association_sdgs",
-    Base.metadata,
-    Column("association_id", ForeignKey("associations.id", ondelete="CASCADE"), primary_key=True),
-    Column("sdg", Integer, primary_key=True, index=True),
-    CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
-)
+association_themes, association_sdgs = topic_link_tables("association", "associations")
 
 
 class Association(TimestampMixin, Base):

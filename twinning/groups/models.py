@@ -7,12 +7,9 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -22,7 +19,7 @@ from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.content import ModerationState, enum_type
 from twinning.db import Base, TimestampMixin, utcnow
-from twinning.topics.models import Theme
+from twinning.topics.models import Theme, topic_link_tables
 
 
 class OpenTo(StrEnum):
@@ -35,20 +32,7 @@ class GroupRole(StrEnum):
     COORDINATOR = "coordinator"
 
 
-group_themes = Table(
-    "group_themes",
-    Base.metadata,
-    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-group_sdgs = Table(
-    "group_sdgs",
-    Base.metadata,
-    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
-    Column("sdg", Integer, primary_key=True, index=True),
-    CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
-)
+group_themes, group_sdgs = topic_link_tables("group", "groups")
 
 
 class Group(TimestampMixin, Base):

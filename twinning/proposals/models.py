@@ -7,12 +7,9 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -22,7 +19,7 @@ from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.content import ModerationState, enum_type
 from twinning.db import Base, TimestampMixin, utcnow
-from twinning.topics.models import Theme
+from twinning.topics.models import Theme, topic_link_tables
 
 
 class Lifecycle(StrEnum):
@@ -40,20 +37,7 @@ class CoSponsorState(StrEnum):
     DECLINED = "declined"
 
 
-proposal_themes = Table(
-    "proposal_themes",
-    Base.metadata,
-    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-proposal_sdgs = Table(
-    "proposal_sdgs",
-    Base.metadata,
-    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
-    Column("sdg", Integer, primary_key=True, index=True),
-    CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
-)
+proposal_themes, proposal_sdgs = topic_link_tables("proposal", "proposals")
 
 
 class Proposal(TimestampMixin, Base):

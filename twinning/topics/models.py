@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinning.db import Base, TimestampMixin
@@ -22,6 +22,29 @@ class Theme(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
+
+
+def topic_link_tables(owner: str, owner_table: str) -> tuple[Table, Table]:
+    """The two link tables that tag an owner (association, proposal, group) with themes and goals.
+
+    ``<owner>_themes(<owner>_id, theme_id)`` and ``<owner>_sdgs(<owner>_id, sdg 1–17)``, both
+    indexed on the topic side, because the network pages look up everything on one topic.
+    """
+    owner_column = f"{owner}_id"
+    themes = Table(
+        f"{owner}_themes",
+        Base.metadata,
+        Column(owner_column, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )
+    goals = Table(
+        f"{owner}_sdgs",
+        Base.metadata,
+        Column(owner_column, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column("sdg", Integer, primary_key=True, index=True),
+        CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
+    )
+    return themes, goals
 
 
 # Seeded by the first migration that needs them and by ``twinning demo``.
