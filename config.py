@@ -36,6 +36,8 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ["de", "en"],
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     "NETWORK_CACHE_SECONDS": 60,  # network-wide figures kept per worker; 0 = always fresh
+    "PAGE_CACHE_SECONDS": 60,  # visitors' pages kept per worker until a write; 0 = off
+    "PAGE_CACHE_ENTRIES": 300,  # pages kept per worker, least recently used dropped first
 }
 
 

@@ -58,6 +58,7 @@ def app(tmp_path_factory):
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": None,
         "NETWORK_CACHE_SECONDS": 0,  # every test sees its own data; tests/network/test_cache.py turns it on
+        "PAGE_CACHE_SECONDS": 0,  # pages are rendered, as they are measured; tests/test_pagecache.py turns it on
     })
     migrate.upgrade(url)
     app.test_client_class = CommittingClient

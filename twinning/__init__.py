@@ -12,7 +12,18 @@ from flask_wtf.csrf import generate_csrf
 import config
 
 # Import the module, not its names: binding ``db`` here would shadow the twinning.db module.
-from twinning import assets, errors, extensions, i18n, navigation, permissions, sections, security, topics
+from twinning import (
+    assets,
+    errors,
+    extensions,
+    i18n,
+    navigation,
+    pagecache,
+    permissions,
+    sections,
+    security,
+    topics,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     topics.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    pagecache.init_app(app)  # after assets and security: see its docstring
     errors.register_error_handlers(app)
     _register_blueprints(app)
 

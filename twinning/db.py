@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -65,6 +65,27 @@ class Database:
         @app.teardown_appcontext
         def remove_session(exc: BaseException | None) -> None:
             self.session.remove()
+
+
+    def read_scalar(self, sql: str):
+        """One value read without a session, a request or an ORM round: for WSGI middleware.
+
+        It reads through whatever the sessions are bound to: the engine (a pooled DBAPI
+        connection; on SQLite in autocommit, so no BEGIN, which would take the write lock
+        outside requests) or, in tests, the connection of the test's own transaction.
+        """
+        bind = self.session.session_factory.kw.get("bind") or self.engine
+        if isinstance(bind, Connection):
+            return bind.exec_driver_sql(sql).scalar()
+        raw = bind.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return row[0] if row else None
 
 
 def make_engine(url: str) -> Engine:

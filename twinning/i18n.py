@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -25,7 +28,20 @@ def select_locale() -> str:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale in supported():
         return current_user.locale
-    return request.accept_languages.best_match(supported()) or "de"
+    return visitor_locale(request.headers.get("Accept-Language"), current_app.config)
+
+
+def visitor_locale(accept_language: str | None, config) -> str:
+    """The language of someone without a choice, session or account: Accept-Language's best match.
+
+    Also used before Flask starts a request (twinning.pagecache), so it reads the header alone.
+    """
+    return _best_language(accept_language or "", tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=256)
+def _best_language(accept_language: str, languages: tuple[str, ...], default: str) -> str:
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or default
 
 
 def remember_language_choice() -> None:

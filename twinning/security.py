@@ -19,13 +19,18 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-def add_security_headers(response: Response) -> Response:
+STRICT_TRANSPORT = "max-age=31536000"
+
+
+def add_security_headers(response: Response, production: bool = False) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if production:
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
     return response
 
 
@@ -45,9 +50,5 @@ def refuse_nul_bytes() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_bytes)
-    app.after_request(add_security_headers)
-    if app.config.get("ENV") == "production":
-        @app.after_request
-        def strict_transport(response: Response) -> Response:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-            return response
+    production = app.config.get("ENV") == "production"
+    app.after_request(lambda response: add_security_headers(response, production))

@@ -196,6 +196,7 @@ def _count_queries(client, url: str) -> int:
     def count(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
+    db.session.commit()  # the client would commit the test's data (and its content version); not the page's work
     engine = db.session.get_bind()
     engine = getattr(engine, "engine", engine)
     event.listen(engine, "before_cursor_execute", count)

@@ -20,6 +20,7 @@ from twinning.content import render_markdown
 from twinning.errors import DomainError, render_message
 from twinning.extensions import db, login_manager
 from twinning.forms import ActionForm
+from twinning.pagecache import for_visitors
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
 
@@ -51,6 +52,7 @@ bp.add_app_template_global(render_markdown, "render_markdown")
 
 
 @bp.route("/associations")
+@for_visitors
 def directory():
     q = request.args.get("q", "").strip()[:100]
     theme = request.args.get("theme", "")[:60]
@@ -115,6 +117,7 @@ def render_space(association: Association, status: int = 200):
 
 
 @bp.route("/a/<slug>")
+@for_visitors
 def space(slug: str):
     return render_space(visible_or_404(slug))
 

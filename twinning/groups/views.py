@@ -16,6 +16,7 @@ from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
 from twinning.groups.models import Group
+from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.topics.queries import all_themes
 
@@ -40,6 +41,7 @@ def _expired_form():
 
 
 @bp.route("/groups")
+@for_visitors
 def directory():
     filters = queries.DirectoryFilters.from_args(request.args)
     page = queries.directory(filters, current_user, queries.page_number(request.args.get("page")))
@@ -53,6 +55,7 @@ def directory():
 
 
 @bp.route("/a/<slug>/groups")
+@for_visitors
 def association_groups(slug: str):
     association = association_or_404(slug)
     require("association.view", association)
@@ -88,6 +91,7 @@ def create(slug: str):
 
 
 @bp.route("/groups/<int:group_id>")
+@for_visitors
 def detail(group_id: int):
     group = queries.group_or_404(group_id)
     threads = queries.threads_page(group, current_user, queries.page_number(request.args.get("page")))
@@ -272,7 +276,7 @@ def new_thread(group_id: int):
     return render_template("groups/thread_form.html", form=form, group=group), status
 
 
-def _render_thread(group: Group, thread, form: ReplyForm, status: int = 200):
+def _render_thread(group: Group, thread, form: ReplyForm | None, status: int = 200):
     return render_template(
         "groups/thread.html", group=group, thread=thread, form=form,
         replies=queries.replies(thread, current_user), locale=str(get_locale()),
@@ -282,10 +286,13 @@ def _render_thread(group: Group, thread, form: ReplyForm, status: int = 200):
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>")
+@for_visitors
 def thread(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
-    return _render_thread(group, found, ReplyForm(formdata=None))
+    # No form, no CSRF token in the session, for those who cannot reply (twinning.pagecache).
+    form = ReplyForm(formdata=None) if access.may_post_in_group(current_user, group) else None
+    return _render_thread(group, found, form)
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies", methods=["POST"])

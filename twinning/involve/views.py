@@ -7,12 +7,14 @@ from flask_babel import get_locale
 
 from twinning.groups.queries import sdgs_by_group
 from twinning.involve import queries
+from twinning.pagecache import for_visitors
 from twinning.topics.queries import sdg_choices, theme_choices
 
 bp = Blueprint("involve", __name__)
 
 
 @bp.route("/get-involved")
+@for_visitors
 def get_involved():
     interests = queries.Interests.from_args(request.args)
     groups = queries.topic_groups(interests)

@@ -15,6 +15,7 @@ from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, 
 from twinning.network.cache import cached
 from twinning.network.exports import csv_response
 from twinning.network.feeds import atom_feed
+from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.topics.sdgs import GOALS, goal
 
@@ -53,11 +54,13 @@ def activity_title(item: ActivityItem) -> str:
 
 
 @bp.route("/sdgs")
+@for_visitors
 def sdgs():
     return render_template("network/sdgs.html", goals=GOALS, counts=cached("goal_counts", queries.goal_counts))
 
 
 @bp.route("/sdgs/<int:number>")
+@for_visitors
 def sdg(number: int):
     found = goal(number)
     if found is None:
@@ -66,6 +69,7 @@ def sdg(number: int):
 
 
 @bp.route("/themes/<slug>")
+@for_visitors
 def theme(slug: str):
     found = queries.theme_by_slug(slug)
     if found is None:
@@ -97,6 +101,7 @@ def _activity() -> stats.Activity:
 
 
 @bp.route("/network", endpoint="dashboard")
+@for_visitors
 def dashboard_page():
     coverage = _coverage()
     activity = _activity()
@@ -114,6 +119,7 @@ DASHBOARD_TABLES = {"coverage", "goals", "activity", "groups"}
 
 
 @bp.route("/network/<table>.csv")
+@for_visitors
 def dashboard_csv(table: str):
     if table not in DASHBOARD_TABLES:
         abort(404)
@@ -157,6 +163,7 @@ def insights_csv(slug: str, table: str):
 
 
 @bp.route("/feed.atom")
+@for_visitors
 def feed():
     items = recent_activity(limit=FEED_ENTRIES)
     return _atom(feed_key="network", title=_("Twinning: what the network does"),
@@ -165,6 +172,7 @@ def feed():
 
 
 @bp.route("/a/<slug>/feed.atom")
+@for_visitors
 def association_feed(slug: str):
     association = association_or_404(slug)
     if not association.is_active:

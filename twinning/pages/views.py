@@ -14,6 +14,7 @@ from twinning.groups.models import Group, GroupMembership
 from twinning.network import queries
 from twinning.network.activity import recent_activity
 from twinning.network.cache import cached
+from twinning.pagecache import for_visitors
 
 bp = Blueprint("pages", __name__)
 
@@ -22,6 +23,7 @@ HOME_ACTIVITY_ITEMS = 8
 
 
 @bp.route("/")
+@for_visitors
 def home():
     """What the network does, and for signed-in people their own places first."""
     mine_associations, mine_groups = [], []
@@ -52,11 +54,13 @@ def _my_places(user_id: int) -> tuple[list[Association], list[Group]]:
 
 
 @bp.route("/imprint")
+@for_visitors
 def imprint():
     return render_template("pages/imprint.html")
 
 
 @bp.route("/privacy")
+@for_visitors
 def privacy():
     return render_template("pages/privacy.html")
 

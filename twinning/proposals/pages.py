@@ -71,7 +71,10 @@ def comment_is_editable(comment: Comment) -> bool:
 
 def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
     viewer = current_user
-    forms.setdefault("comment_form", CommentForm(formdata=None))
+    # A form makes a CSRF token (kept in the session); visitors, who cannot comment, get none,
+    # so their page stays the same for all of them (twinning.pagecache).
+    if "comment_form" not in forms and can(viewer, "proposal.comment", proposal):
+        forms["comment_form"] = CommentForm(formdata=None)
     if "answer_form" not in forms and can(viewer, "proposal.answer", proposal):
         forms["answer_form"] = answer_form(proposal)
     if "cosponsor_form" not in forms and can(viewer, "proposal.cosponsor", proposal):

@@ -13,6 +13,7 @@ from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import request_locale
+from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.proposals import comment_views, queries, services
 from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
@@ -55,6 +56,7 @@ def _filters():
 
 
 @bp.route("/a/<slug>/proposals")
+@for_visitors
 def index(slug: str):
     association = space_or_404(slug)
     sort = request.args.get("sort", "supports")
@@ -123,6 +125,7 @@ def new(slug: str):
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>")
+@for_visitors
 def detail(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     return render_detail(association, proposal)
@@ -158,6 +161,7 @@ def edit(slug: str, proposal_id: int):
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/revisions")
+@for_visitors
 def revisions(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     return render_template("proposals/revisions.html", association=association, proposal=proposal,

@@ -1,0 +1,261 @@
+"""Public pages for visitors: rendered once, served again until anything is written.
+
+A visitor who is not signed in sees the same proposal list, space or goal page as every
+other visitor reading in the same language, so rendering it anew for each of them is
+wasted work. Views marked ``@for_visitors`` are kept per worker, keyed by language and
+address, together with the database's *content version*:
+
+- Every transaction that writes anything (a flush, or an INSERT/UPDATE/DELETE sent
+  through the session) sets a new random version in the one-row table
+  ``content_version``, inside that same transaction, just before it commits. A reader
+  compares the version it reads with the one its copy was made under, so a page is never
+  served after a committed change, on any worker of any server sharing the database.
+  The version is written after the transaction's last flush, so it is always the last
+  row a writer locks (no lock cycles on PostgreSQL).
+- Time alone changes a few things (the twelve months of the activity chart, the network
+  figures cached for ``NETWORK_CACHE_SECONDS``), so a copy also expires after
+  ``PAGE_CACHE_SECONDS`` (default 60; ``0`` turns the cache off).
+- Only requests without a session or remember-me cookie are served from the cache, and a
+  response is kept only when it is a plain 200 page that left the session untouched (a
+  CSRF token, a flashed message or a language choice write the session, and are never
+  shared). Signed-in people always get a freshly rendered page.
+- A current copy is answered by WSGI middleware (``VisitorPages``) before Flask starts a
+  request: one primary-key read of the version, no session, no template. The page is
+  rendered by Flask as usual when there is no copy, and kept by an after-request hook.
+"""
+
+from __future__ import annotations
+
+import gzip
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, g, request, session
+from sqlalchemy import CheckConstraint, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.http import parse_cookie
+
+from twinning import security
+from twinning.db import Base
+from twinning.extensions import db
+from twinning.i18n import request_locale, visitor_locale
+
+View = TypeVar("View", bound=Callable)
+VERSION_ROW = 1
+LARGEST_KEPT_PAGE = 512 * 1024  # bytes; a bigger page is rare and rendered each time
+MIN_COMPRESSED = 500  # bytes, as COMPRESS_MIN_SIZE
+_WROTE = "twinning_wrote"
+REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name, which Twinning keeps
+
+
+class ContentVersion(Base):
+    """One row whose token changes with every committed write."""
+
+    __tablename__ = "content_version"
+    __table_args__ = (CheckConstraint(f"id = {VERSION_ROW}", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+def for_visitors(view: View) -> View:
+    """Mark a GET view whose page is the same for every signed-out visitor in a language."""
+    view.cached_for_visitors = True
+    return view
+
+
+@dataclass(slots=True)
+class Copy:
+    version: str
+    made_at: float
+    body: bytes
+    content_type: str
+    gzipped: bytes | None = None
+
+
+class PageStore:
+    """The most recently used pages of one worker, at most ``capacity`` of them."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._pages: OrderedDict[tuple[str, str], Copy] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Copy | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is not None:
+                self._pages.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], copy: Copy) -> None:
+        with self._lock:
+            self._pages[key] = copy
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.capacity:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+# -- the version: written by every writing transaction -------------------------------------
+
+
+def _note_write_statement(state) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+def _note_flush(session: Session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+def _bump_before_commit(session: Session) -> None:
+    if not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted):
+        return
+    session.flush()  # everything else is locked first, the version row last
+    table = ContentVersion.__table__
+    token = secrets.token_hex(16)
+    changed = session.execute(table.update().where(table.c.id == VERSION_ROW).values(token=token))
+    if changed.rowcount == 0:
+        session.execute(table.insert().values(id=VERSION_ROW, token=token))
+
+
+def _forget_write(session: Session, *_args) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def track_writes(session_factory) -> None:
+    """Listen on every session the factory makes (once, however many apps share it)."""
+    if event.contains(session_factory, "before_commit", _bump_before_commit):
+        return
+    event.listen(session_factory, "do_orm_execute", _note_write_statement)
+    event.listen(session_factory, "after_flush", _note_flush)
+    event.listen(session_factory, "before_commit", _bump_before_commit)
+    event.listen(session_factory, "after_commit", _forget_write)
+    event.listen(session_factory, "after_rollback", _forget_write)
+
+
+VERSION_QUERY = "SELECT token FROM content_version WHERE id = 1"  # VERSION_ROW
+
+
+def current_version(session: Session) -> str:
+    return session.scalar(select(ContentVersion.token).where(ContentVersion.id == VERSION_ROW)) or ""
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+def store(app: Flask | None = None) -> PageStore:
+    return (app or current_app).extensions["twinning_page_cache"]
+
+
+def clear(app: Flask | None = None) -> None:
+    store(app).clear()
+
+
+def visitor_key(environ: dict, config) -> tuple[str, str] | None:
+    """The copy's key for this request, or None when the page must be rendered for this person.
+
+    Read from the WSGI environment alone, so that a copy can be found before Flask starts a
+    request. The language is the one ``twinning.i18n.select_locale`` picks for a request
+    without ``?lang=``, session or account: the best match of Accept-Language.
+    """
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not config["PAGE_CACHE_SECONDS"]:
+        return None
+    cookie_header = environ.get("HTTP_COOKIE")
+    if cookie_header:
+        cookies = parse_cookie(cookie_header)
+        if config["SESSION_COOKIE_NAME"] in cookies or REMEMBER_COOKIE in cookies:
+            return None
+    query = environ.get("QUERY_STRING", "")
+    if "lang=" in query:  # a language choice is remembered in the session
+        return None
+    locale = visitor_locale(environ.get("HTTP_ACCEPT_LANGUAGE"), config)
+    return locale, f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
+
+
+def note_version() -> None:
+    """Before a visitors' page is rendered: the version it is made under, in its own snapshot."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "cached_for_visitors", False):
+        return
+    key = visitor_key(request.environ, current_app.config)
+    if key is not None:
+        g.page_cache_pending = (key, current_version(db.session))
+
+
+def keep_copy(response: Response) -> Response:
+    pending = g.pop("page_cache_pending", None)
+    if pending is None:
+        return response
+    response.headers["X-Page-Cache"] = "miss"
+    key, version = pending
+    if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
+            or session.modified or "Set-Cookie" in response.headers or str(request_locale()) != key[0]):
+        return response
+    body = response.get_data()
+    if len(body) <= LARGEST_KEPT_PAGE:
+        store().put(key, Copy(version, time.monotonic(), body, response.content_type))
+    return response
+
+
+class VisitorPages:
+    """WSGI middleware: answers a visitor from a current copy before Flask starts a request.
+
+    A copy carries the same headers as the page it was made from (security headers, Vary),
+    compressed with gzip when the browser accepts it.
+    """
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        config = self.app.config
+        key = visitor_key(environ, config)
+        found = store(self.app).get(key) if key is not None else None
+        if (found is not None and time.monotonic() - found.made_at < config["PAGE_CACHE_SECONDS"]
+                and found.version == self.version()):
+            return self.answer(found, environ)(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+    def version(self) -> str | None:
+        try:
+            return db.read_scalar(VERSION_QUERY)
+        except db.engine.dialect.loaded_dbapi.Error:
+            return None  # Flask renders the page, and reports what is wrong
+
+    def answer(self, found: Copy, environ) -> Response:
+        body = found.body
+        response = Response(content_type=found.content_type)
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) >= MIN_COMPRESSED:
+            if found.gzipped is None:
+                found.gzipped = gzip.compress(body, compresslevel=6)
+            body = found.gzipped
+            response.headers["Content-Encoding"] = "gzip"
+        response.set_data(body)
+        response.headers["Vary"] = "Accept-Encoding, Cookie"
+        response.headers["X-Page-Cache"] = "hit"
+        security.add_security_headers(response, production=self.app.config["ENV"] == "production")
+        return response
+
+
+def init_app(app: Flask) -> None:
+    """Register after the compression and header hooks, so pages are kept uncompressed
+    (after-request hooks run last-registered first) and every hit still gets both."""
+    app.extensions["twinning_page_cache"] = PageStore(int(app.config["PAGE_CACHE_ENTRIES"]))
+    track_writes(db.session.session_factory)
+    app.before_request(note_version)
+    app.after_request(keep_copy)
+    app.wsgi_app = VisitorPages(app, app.wsgi_app)
