@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from twinning.associations.models import Association
@@ -111,8 +112,54 @@ def load_items(session: Session, keys) -> dict[tuple[str, int], object]:
 
 
 def pending(session: Session, association: Association, page: int = 1) -> Page:
-    """Items waiting for a decision, oldest first, across every registered kind."""
-    # Each kind gives its oldest (offset + page size); merged, they hold the page wanted.
+    """Items waiting for a decision, oldest first, across every registered kind.
+
+    One query over every kind's (kind, id, created_at) counts them and one picks the page,
+    so only the page's own items are loaded (one query per kind), not a page of each kind.
+    """
+    statements = _pending_statements(tuple(KINDS))
+    if statements is None:
+        return _pending_filtered_in_python(session, association, page)
+    count, first_rows = statements
+    params = {"association_id": association.id}
+    total = session.scalar(count, params) or 0
+    rows = session.execute(first_rows, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
+    items = load_items(session, [(row.kind, row.item_id) for row in rows])
+    entries = [QueueEntry(KINDS[row.kind], item, waiting_since=item.created_at)
+               for row in rows if (item := items.get((row.kind, row.item_id))) is not None]
+    _add_authors(session, entries)
+    return Page(entries, page, total)
+
+
+@lru_cache(maxsize=4)
+def _pending_statements(kind_names: tuple[str, ...]) -> tuple[Select, Select] | None:
+    """The count and the page of every kind's waiting (kind, id, created_at), built once.
+
+    The association, limit and offset are bound parameters: a union of four joined selects
+    costs more to build and to derive SQLAlchemy's cache key for than to run.
+    """
+    parts = []
+    for name in kind_names:
+        kind = KINDS[name]
+        keys = select(literal(kind.name).label("kind"), kind.model.id.label("item_id"),
+                      kind.model.created_at.label("waiting_since")).where(
+            kind.model.moderation_state == ModerationState.PENDING)
+        scoped = in_association(kind, keys, bindparam("association_id"))
+        if scoped is None:
+            return None
+        parts.append(scoped)
+    if not parts:
+        return None
+    waiting = union_all(*parts).subquery()
+    count = select(func.count()).select_from(waiting)
+    first_rows = (select(waiting.c.kind, waiting.c.item_id)
+                  .order_by(waiting.c.waiting_since, waiting.c.kind, waiting.c.item_id)
+                  .limit(bindparam("limit")).offset(bindparam("offset")))
+    return count, first_rows
+
+
+def _pending_filtered_in_python(session: Session, association: Association, page: int) -> Page:
+    """The queue when a kind gives no SQL filter by association (slower; kinds should give one)."""
     limit = page * PAGE_SIZE
     entries: list[QueueEntry] = []
     total = 0
@@ -122,10 +169,14 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
         entries += [QueueEntry(kind, item, waiting_since=item.created_at) for item in items]
     entries.sort(key=lambda entry: (entry.waiting_since, entry.kind.name, entry.item.id))
     entries = entries[limit - PAGE_SIZE:limit]
+    _add_authors(session, entries)
+    return Page(entries, page, total)
+
+
+def _add_authors(session: Session, entries: list[QueueEntry]) -> None:
     authors = _users_by_id(session, (getattr(e.item, "author_id", None) for e in entries))
     for entry in entries:
         entry.author = authors.get(getattr(entry.item, "author_id", None))
-    return Page(entries, page, total)
 
 
 def pending_count(session: Session, association: Association) -> int:
@@ -165,9 +216,7 @@ def reported(session: Session, association: Association, page: int = 1) -> Page:
                 if detail.text:
                     entry.texts.append(detail.text)
         entries.append(entry)
-    authors = _users_by_id(session, (getattr(e.item, "author_id", None) for e in entries))
-    for entry in entries:
-        entry.author = authors.get(getattr(entry.item, "author_id", None))
+    _add_authors(session, entries)
     return Page(entries, page, total)
 
 
