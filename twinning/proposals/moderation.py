@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from twinning.content import ModerationState
 from twinning.db import utcnow
@@ -58,7 +58,9 @@ def register() -> None:
             title=lambda p: p.title,
             url=lambda p: proposal_path(p),
             on_state_change=on_proposal_state_change,
-            load_options=(selectinload(Proposal.association), selectinload(Proposal.author)),
+            # What title and url read; lists add authors themselves, and no list needs the
+            # co-sponsorships the model loads by default.
+            load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
         ))
     if kind_or_none("comment") is None:
         register_kind(ContentKind(
@@ -69,7 +71,7 @@ def register() -> None:
             on_state_change=on_comment_state_change,
             in_association=_comments_in_association,
             load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
-                          selectinload(Comment.author)),
+                          joinedload(Comment.proposal).lazyload(Proposal.cosponsorships)),
         ))
 
 
