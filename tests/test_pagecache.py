@@ -195,3 +195,20 @@ def test_head_is_answered_from_the_copy_without_a_body(client, cached, space):
     head = client.head("/a/reims-cache/proposals")
     assert head.headers["X-Page-Cache"] == "hit" and head.data == b""
     assert int(head.headers["Content-Length"]) == len(full.data)
+
+
+def test_every_main_page_for_visitors_is_kept_and_served_with_one_statement(client, app, cached, session):
+    from tests.test_query_budgets import PAGES, _grow, _subjects
+
+    _grow(session, 1)
+    subjects = _subjects(session)
+    visitor_pages = {name: path.format(**subjects) for name, (path, who, _budget) in PAGES.items() if who is None}
+    assert len(visitor_pages) == 10
+    for name, path in visitor_pages.items():
+        first = client.get(path)
+        assert (first.status_code, first.headers.get("X-Page-Cache")) == (200, "miss"), name
+        with count_queries() as counted:
+            again = app.test_client().get(path)
+        assert again.headers.get("X-Page-Cache") == "hit", name
+        assert again.data == first.data, name
+        assert counted.total == 1, (name, counted)
