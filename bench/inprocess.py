@@ -12,12 +12,13 @@ cache off (so the page is rendered every time) and, with the cache on, for a rep
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from run import subjects  # bench/run.py: the same association, proposal and group
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -37,17 +38,6 @@ def prepare(database: Path, size: list[str]) -> None:
     env = {**os.environ, "TWINNING_DATABASE_URL": f"sqlite:///{database}", "TWINNING_OUTBOX_FOLDER": str(WORK / "outbox")}
     for args in (["db", "upgrade"], ["demo"], ["seed-scale", *size]):
         subprocess.run([str(BIN / "twinning"), *args], env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def subjects(database: Path) -> dict[str, object]:
-    with sqlite3.connect(database) as connection:
-        slug, association_id = connection.execute(
-            "SELECT slug, id FROM associations WHERE slug LIKE 'scale-%' ORDER BY id LIMIT 1 OFFSET 2").fetchone()
-        proposal = connection.execute(
-            "SELECT id FROM proposals WHERE association_id = ? AND moderation_state = 'approved' "
-            "ORDER BY support_count DESC LIMIT 1", (association_id,)).fetchone()[0]
-        group = connection.execute("SELECT id FROM groups ORDER BY id LIMIT 1").fetchone()[0]
-    return {"slug": slug, "proposal": proposal, "group": group}
 
 
 def measure(database: Path) -> dict[str, tuple[float, int, float]]:

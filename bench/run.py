@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -116,6 +117,23 @@ def wrk(url: str, cookie: str = "") -> dict[str, float]:
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
 
 
+def subjects(database: Path) -> dict[str, object]:
+    """What the pages are measured on: the third seed-scale association, its most supported
+    published proposal, the first group, and one admin and one member of the association."""
+    with sqlite3.connect(database) as connection:
+        slug, association_id = connection.execute(
+            "SELECT slug, id FROM associations WHERE slug LIKE 'scale-%' ORDER BY id LIMIT 1 OFFSET 2").fetchone()
+        proposal = connection.execute(
+            "SELECT id FROM proposals WHERE association_id = ? AND moderation_state = 'approved' "
+            "ORDER BY support_count DESC LIMIT 1", (association_id,)).fetchone()[0]
+        group = connection.execute("SELECT id FROM groups ORDER BY id LIMIT 1").fetchone()[0]
+        admin, member = (connection.execute(
+            "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id "
+            "WHERE m.association_id = ? AND m.role = ? ORDER BY u.id", (association_id, role)).fetchone()[0]
+            for role in ("admin", "member"))
+    return {"slug": slug, "proposal": proposal, "group": group, "admin": admin, "member": member}
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package wrk).")
@@ -126,19 +144,9 @@ def main() -> None:
     floor = start("floor_app:app", floor_port, {**os.environ, "FLOOR_DB": str(WORK / "floor.db")}, FLOOR.parent)
     base = f"http://127.0.0.1:{ours_port}"
     try:
-        import sqlite3
-
-        with sqlite3.connect(database) as connection:
-            slug, association_id = connection.execute(
-                "SELECT slug, id FROM associations WHERE slug LIKE 'scale-%' ORDER BY id LIMIT 1 OFFSET 2").fetchone()
-            proposal_id = connection.execute(
-                "SELECT id FROM proposals WHERE association_id = ? AND moderation_state = 'approved' "
-                "ORDER BY support_count DESC LIMIT 1", (association_id,)).fetchone()[0]
-            group_id = connection.execute("SELECT id FROM groups ORDER BY id LIMIT 1").fetchone()[0]
-            admin_email, member_email = (connection.execute(
-                "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id "
-                "WHERE m.association_id = ? AND m.role = ? ORDER BY u.id", (association_id, role)).fetchone()[0]
-                for role in ("admin", "member"))
+        found = subjects(database)
+        slug, proposal_id, group_id = found["slug"], found["proposal"], found["group"]
+        admin_email, member_email = found["admin"], found["member"]
         moderator_cookie = sign_in_cookie(base, admin_email, "twinning-scale")
         # Signed in, every page is rendered afresh: the cost of the work itself (twinning.pagecache
         # answers signed-out visitors from memory until something is written).

@@ -89,6 +89,16 @@ def session(app):
 
 
 @pytest.fixture
+def clock(monkeypatch):
+    """``time.monotonic`` as a number the test moves by hand (the caches' idea of time)."""
+    import time
+
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture
 def ctx(app):
     """A request context for service tests that build URLs, mails or translations."""
     with app.test_request_context("/"):

@@ -21,12 +21,6 @@ def cached(app, monkeypatch):
     pagecache.clear(app)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    now = [1000.0]
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
-    return now
-
 
 @pytest.fixture
 def space(session):

@@ -22,13 +22,6 @@ def cached(app, monkeypatch):
     cache.clear(app)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """A monotonic clock the test moves by hand."""
-    now = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
-    return now
-
 
 def _goal_13_proposals(client) -> int:
     page = client.get("/sdgs").get_data(as_text=True)
