@@ -24,6 +24,7 @@ from twinning.associations.models import (
     PartnershipKind,
     Role,
 )
+from twinning.db import utcnow
 from twinning.groups.models import OpenTo
 from twinning.permissions import RULES, can
 from twinning.topics.models import Theme
@@ -35,7 +36,7 @@ ACTIVE_MEMBERS = {"member", "moderator", "admin"}
 MODERATORS = {"moderator", "admin", "platform_admin"}
 MANAGERS = {"admin", "platform_admin"}
 PLATFORM = {"platform_admin"}
-AUTHOR = {"member"}  # the proposal and the comment are the member's
+AUTHOR = {"member"}  # the proposal, the comment and the reply are the member's
 
 # rule → (object to check it on, the roles it allows)
 EXPECTED = {
@@ -62,6 +63,8 @@ EXPECTED = {
     "proposal.cosponsor": ("proposal", MANAGERS),
     "comment.edit": ("comment", AUTHOR),
     "comment.delete": ("comment", AUTHOR),
+    "reply.edit": ("reply", AUTHOR),
+    "reply.delete": ("reply", AUTHOR),
     "group.create": ("association", MODERATORS),
     "group.view": ("group", EVERYONE),
     "group.join": ("group", SIGNED_IN - {"blocked"}),
@@ -78,6 +81,9 @@ STATE_CASES = {
     ("proposal.view", "pending_proposal"): {"user", "moderator", "admin", "platform_admin"},  # user wrote it
     ("proposal.support", "pending_proposal"): set(),
     ("group.join", "working_group"): ACTIVE_MEMBERS,
+    ("reply.edit", "deleted_reply"): set(),
+    ("reply.delete", "deleted_reply"): set(),
+    ("comment.edit", "deleted_reply"): set(),
 }
 
 
@@ -110,6 +116,8 @@ def world(session):
         "none": None, "association": a, "pending": pending, "invite": invite, "approval": approval,
         "proposal": proposal, "pending_proposal": pending_proposal,
         "comment": SimpleNamespace(author_id=people["member"].id, deleted_at=None, association_id=a.id),
+        "reply": SimpleNamespace(author_id=people["member"].id, deleted_at=None),
+        "deleted_reply": SimpleNamespace(author_id=people["member"].id, deleted_at=utcnow()),
         "group": make_group(session, a), "working_group": make_group(session, a, open_to=OpenTo.MEMBERS),
     }
     return SimpleNamespace(people=people, a=a, b=b, pending=pending, objects=objects)

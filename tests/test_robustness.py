@@ -69,7 +69,8 @@ def world(session):
         "slug": "home", "user_id": member.id, "invitation_id": invitation.id,
         "partnership_id": partnership.id if partnership else 1, "proposal_id": proposal.id,
         "comment_id": comment.id, "cosponsorship_id": cosponsorship.id, "group_id": group.id,
-        "thread_id": thread.id, "theme_id": theme(session).id, "notification_id": notification.id,
+        "thread_id": thread.id, "reply_id": reply.id, "theme_id": theme(session).id,
+        "notification_id": notification.id,
         "item_id": proposal.id, "kind_name": "proposal", "token": "not-a-token", "choice": "accept",
     }
     return {"ids": ids, "people": [platform.email, admin.email, outsider.email], "comment": comment.id,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlalchemy import Enum
+
+# Authors may correct a comment or a reply this long after posting it; later, what others
+# already answered to stays as it was.
+EDIT_WINDOW = timedelta(minutes=15)
 
 
 class ModerationState(StrEnum):

@@ -297,6 +297,11 @@ def _comment_delete(user, comment) -> bool:
     return is_signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
 
 
+# A reply to a group thread: like a comment, only its author corrects or deletes it.
+rule("reply.edit")(_comment_edit)
+rule("reply.delete")(_comment_delete)
+
+
 # -- groups and threads ----------------------------------------------------------------
 
 

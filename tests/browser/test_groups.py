@@ -74,3 +74,38 @@ def test_group_directory_and_pages_on_a_phone(new_context):
     _check_layout(page, "(groups directory)")
     page.goto("/groups?open_to=everyone&q=klima")
     _check_layout(page, "(groups filtered)")
+
+
+def test_a_member_corrects_and_then_deletes_her_reply_on_a_phone(new_context):
+    page = new_context(email="lea@example.org", width=390, axe=True).new_page()
+    page.goto("/groups")
+    card = page.locator("article.group-card", has_text=CLIMATE_GROUP)
+    if card.count() == 0:
+        pytest.skip("the demo data has no climate topic group (associations' demo data missing)")
+    with page.expect_navigation():
+        card.locator("h2 a, h3 a").first.click()
+    with page.expect_navigation():
+        page.click("a[href*='/threads/']:not([href$='/new'])")
+    words = f"Ich bringe Saatgut mit ({uuid.uuid4().hex[:6]})"
+    page.fill("form.reply-form textarea[name=body]", words)
+    with page.expect_navigation():
+        page.click("form.reply-form button[type=submit]")
+    mine = page.locator("article.reply", has_text=words)
+    assert mine.count() == 1, form_error_text(page)
+
+    with page.expect_navigation():
+        mine.locator("a[href$='/edit']").click()
+    _check_layout(page, "(edit my reply)")
+    page.fill("textarea[name=body]", "")
+    submit_form(page)
+    assert page.locator(".error, .form-errors").count() >= 1  # empty: refused on the same form
+    page.fill("textarea[name=body]", words + ", und Setzlinge")
+    submit_form(page)
+    mine = page.locator("article.reply", has_text=words + ", und Setzlinge")
+    assert mine.count() == 1 and page.locator(".flash-success").count() == 1
+    _check_layout(page, "(thread with my edited reply)")
+
+    with page.expect_navigation():
+        mine.locator("form[action$='/delete'] button").click()
+    assert page.locator(".flash-success").count() == 1
+    assert page.locator("article.reply", has_text=words).count() == 0

@@ -261,3 +261,44 @@ def test_moderation_finds_threads_and_replies_of_the_host_only(session, ctx, hos
     assert kind.association_id(found[0]) == host.id and kind.url(found[0]).startswith(f"/groups/{group.id}/")
     replies = session.scalars(reply_kind.in_association(select(ThreadReply), host.id)).all()
     assert len(replies) == 1 and reply_kind.association_id(replies[0]) == host.id
+
+
+def _thread_with_reply(session, host):
+    host.moderation_policy = ModerationPolicy.NONE
+    group = make_group(session, host)
+    author, replier = make_user(session), make_user(session)
+    for user in (author, replier):
+        services.join_group(session, user, group)
+    thread = services.start_thread(session, author, group, title="Saatgut", body="Tausch?")
+    return author, replier, thread, services.reply_to_thread(session, replier, thread, body="Ja!")
+
+
+def test_the_author_edits_a_reply_within_fifteen_minutes(session, ctx, host):
+    from datetime import timedelta
+
+    author, replier, thread, reply = _thread_with_reply(session, host)
+    with pytest.raises(NotAllowed):
+        services.edit_reply(session, author, reply, body="Nein")
+    with pytest.raises(ValidationError):
+        services.edit_reply(session, replier, reply, body="   ")
+    services.edit_reply(session, replier, reply, body="  Ja, gern!  ")
+    assert (reply.body, reply.moderation_state) == ("Ja, gern!", ModerationState.APPROVED)
+    assert reply.edited_at is not None
+    reply.created_at -= timedelta(minutes=16)
+    assert not services.reply_is_editable(replier, reply)
+    with pytest.raises(InvalidState):
+        services.edit_reply(session, replier, reply, body="Zu spät")
+    assert reply.body == "Ja, gern!"
+
+
+def test_the_author_deletes_a_reply_and_the_thread_no_longer_counts_it(session, ctx, host):
+    author, replier, thread, reply = _thread_with_reply(session, host)
+    assert thread.reply_count == 1
+    with pytest.raises(NotAllowed):
+        services.delete_reply(session, author, reply)
+    services.delete_reply(session, replier, reply)
+    assert (reply.body, thread.reply_count) == ("", 0) and reply.deleted_at is not None
+    with pytest.raises(NotAllowed):  # gone: nothing left to delete or edit
+        services.delete_reply(session, replier, reply)
+    with pytest.raises(NotAllowed):
+        services.edit_reply(session, replier, reply, body="wieder da")

@@ -281,3 +281,49 @@ def test_thread_waits_in_the_hosts_queue_and_a_moderator_approves_it(client, ses
     client.post(f"/report/thread/{thread.id}", data={"reason": "spam", "text": ""})
     assert session.scalar(select(func.count()).select_from(Report).where(
         Report.kind == "thread", Report.item_id == thread.id, Report.association_id == host.id)) == 1
+
+
+def test_the_author_edits_and_deletes_a_reply_others_cannot(client, session, app):
+    host, moderator, topic, working = _setup(session)
+    host.moderation_policy = ModerationPolicy.NONE
+    member = make_user(session, email="m4@example.org")
+    session.add(GroupMembership(group_id=topic.id, user_id=member.id))
+    thread = Thread(group_id=topic.id, author_id=moderator.id, title="Aktionstag", body="Plan",
+                    moderation_state=ModerationState.APPROVED)
+    session.add(thread)
+    session.flush()
+    sign_in(client, member.email)
+    client.post(f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": "Ich bin dabei"})
+    reply = session.scalar(select(ThreadReply).where(ThreadReply.thread_id == thread.id))
+    base = f"/groups/{topic.id}/threads/{thread.id}/replies/{reply.id}"
+    page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
+    assert f'href="{base}/edit"' in page and f'action="{base}/delete"' in page
+
+    form = client.get(f"{base}/edit")
+    assert form.status_code == 200 and "Ich bin dabei" in form.get_data(as_text=True)
+    refused = client.post(f"{base}/edit", data={"body": ""})
+    assert refused.status_code == 400 and "Bitte schreiben Sie etwas" in refused.get_data(as_text=True)
+    assert client.post(f"{base}/edit", data={"body": "Ich bin dabei, mit Rad"}).status_code == 302
+    page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
+    assert "Ich bin dabei, mit Rad" in page and "bearbeitet" in page
+
+    # Ids from another thread or group, or past the 32-bit range, are not there.
+    assert client.get(f"/groups/{working.id}/threads/{thread.id}/replies/{reply.id}/edit").status_code == 404
+    assert client.get(f"/groups/{topic.id}/threads/{thread.id}/replies/99999999999/edit").status_code == 404
+
+    client.post("/auth/logout")
+    sign_in(client, moderator.email)
+    page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
+    assert f'action="{base}/delete"' not in page
+    assert client.get(f"{base}/edit").status_code == 403
+    assert client.post(f"{base}/delete").status_code == 403
+    client.post("/auth/logout")
+    assert client.post(f"{base}/delete").status_code == 302  # to the sign-in page
+    assert session.get(ThreadReply, reply.id).deleted_at is None
+
+    sign_in(client, member.email)
+    assert client.post(f"{base}/delete").status_code == 302
+    page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
+    assert "Ihre Antwort wurde gelöscht." in page and "Ich bin dabei, mit Rad" not in page
+    assert session.get(Thread, thread.id).reply_count == 0
+    assert client.get(f"{base}/edit").status_code == 404

@@ -232,6 +232,19 @@ def replies(thread: Thread, viewer) -> list[ThreadReply]:
     return list(db.session.scalars(statement))
 
 
+def reply_or_404(thread: Thread, reply_id: int, viewer) -> ThreadReply:
+    """A reply of this thread the viewer may see, not deleted; an id from another thread is 404."""
+    statement = select(ThreadReply).where(
+        ThreadReply.id == id_or_404(reply_id), ThreadReply.thread_id == thread.id, ThreadReply.deleted_at.is_(None))
+    condition = _visible_content(ThreadReply, viewer, thread.group.association_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    reply = db.session.scalar(statement)
+    if reply is None:
+        abort(404)
+    return reply
+
+
 def countries_with_groups() -> list[str]:
     return list(db.session.scalars(
         select(Association.country).join(Group, Group.association_id == Association.id)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.content import EDIT_WINDOW, ModerationState
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups import access
@@ -236,6 +236,37 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
     if reply.moderation_state == ModerationState.APPROVED:
         recount_replies(session, thread)
         notify_thread_author(session, reply)
+    return reply
+
+
+def reply_is_editable(user, reply: ThreadReply) -> bool:
+    """Whether the page offers to edit the reply: its author, within EDIT_WINDOW."""
+    return can(user, "reply.edit", reply) and utcnow() - reply.created_at <= EDIT_WINDOW
+
+
+def edit_reply(session: Session, editor: User, reply: ThreadReply, *, body: str) -> ThreadReply:
+    """The author corrects a reply within EDIT_WINDOW of posting it; its moderation state stays."""
+    if not can(editor, "reply.edit", reply):
+        raise NotAllowed(_l("You can only edit your own replies."))
+    if not reply_is_editable(editor, reply):
+        raise InvalidState(_l("Replies can only be edited within 15 minutes."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_l("Please write something."), field="body")
+    reply.body = body
+    reply.edited_at = utcnow()
+    session.flush()
+    return reply
+
+
+def delete_reply(session: Session, actor: User, reply: ThreadReply) -> ThreadReply:
+    """The author deletes a reply: its text is gone and the thread no longer counts it."""
+    if not can(actor, "reply.delete", reply):
+        raise NotAllowed(_l("You can only delete your own replies."))
+    reply.deleted_at = utcnow()
+    reply.body = ""  # the author asked for the text to be gone
+    session.flush()
+    recount_replies(session, reply.thread)
     return reply
 
 

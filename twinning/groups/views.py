@@ -280,6 +280,7 @@ def _render_thread(group: Group, thread, form: ReplyForm | None, status: int = 2
     return render_template(
         "groups/thread.html", group=group, thread=thread, form=form,
         replies=queries.replies(thread, current_user), locale=str(get_locale()),
+        reply_is_editable=lambda reply: services.reply_is_editable(current_user, reply),
         may_post=access.may_post_in_group(current_user, group),
         may_manage=access.may_manage_group(current_user, group),
     ), status
@@ -318,6 +319,43 @@ def reply(group_id: int, thread_id: int):
             return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id,
                                     _anchor=f"reply-{new_reply.id}"))
     return _render_thread(group, found, form, 400)
+
+
+@bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_reply(group_id: int, thread_id: int, reply_id: int):
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    own = queries.reply_or_404(found, reply_id, current_user)
+    require("reply.edit", own)
+    form = ReplyForm() if request.method == "POST" else ReplyForm(formdata=None, data={"body": own.body})
+    if form.validate_on_submit():
+        try:
+            services.edit_reply(db.session, _actor(), own, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("Your reply has been changed."), "success")
+            return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{own.id}"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("groups/reply_edit.html", group=group, thread=found, form=form), status
+
+
+@bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/delete", methods=["POST"])
+@login_required
+def delete_reply(group_id: int, thread_id: int, reply_id: int):
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    own = queries.reply_or_404(found, reply_id, current_user)
+    require("reply.delete", own)
+    if not ActionForm().validate_on_submit():
+        return _expired_form()
+    services.delete_reply(db.session, _actor(), own)
+    db.session.commit()
+    flash(_("Your reply has been deleted."), "success")
+    return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor="replies-heading"))
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/pin", methods=["POST"])

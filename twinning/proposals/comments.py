@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.content import EDIT_WINDOW, ModerationState
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.moderation.policy import initial_state
@@ -18,7 +16,6 @@ from twinning.permissions import can
 from twinning.proposals.models import Comment, Proposal
 
 COMMENT_MAX = 5_000
-EDIT_WINDOW = timedelta(minutes=15)
 
 
 def comment_path(comment: Comment) -> str:

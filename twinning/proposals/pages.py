@@ -9,12 +9,11 @@ from sqlalchemy import func, select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown
+from twinning.content import EDIT_WINDOW, render_markdown
 from twinning.db import utcnow
 from twinning.extensions import db
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
-from twinning.proposals.comments import EDIT_WINDOW
 from twinning.proposals.forms import (
     LIFECYCLE_LABELS,
     REPORT_REASONS,
