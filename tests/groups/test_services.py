@@ -170,13 +170,7 @@ def test_only_confirmed_group_members_start_threads(session, ctx, host):
 
 
 def test_replies_count_and_notify_the_thread_author(session, ctx, host):
-    host.moderation_policy = ModerationPolicy.NONE
-    group = make_group(session, host)
-    author, replier = make_user(session), make_user(session)
-    for user in (author, replier):
-        services.join_group(session, user, group)
-    thread = services.start_thread(session, author, group, title="Saatgut", body="Tausch?")
-    services.reply_to_thread(session, replier, thread, body="Ja!")
+    author, _replier, thread, _reply = _thread_with_reply(session, host)
     services.reply_to_thread(session, author, thread, body="Super")
     assert thread.reply_count == 2
     assert len(_notifications(session, author, "group.reply")) == 1

@@ -177,8 +177,8 @@ def test_plain_member_cannot_manage(client, session):
     assert client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "coordinator"}).status_code == 403
 
 
-def test_replies_pinning_and_other_groups_ids(client, session):
-    host, moderator, topic, working = _setup(session)
+def _member_and_thread(session, host, moderator, topic):
+    """A member of the topic group and a published thread of the moderator's, replies unmoderated."""
     host.moderation_policy = ModerationPolicy.NONE
     member = make_user(session, email="m3@example.org")
     session.add(GroupMembership(group_id=topic.id, user_id=member.id))
@@ -186,6 +186,12 @@ def test_replies_pinning_and_other_groups_ids(client, session):
                     moderation_state=ModerationState.APPROVED)
     session.add(thread)
     session.flush()
+    return member, thread
+
+
+def test_replies_pinning_and_other_groups_ids(client, session):
+    host, moderator, topic, working = _setup(session)
+    member, thread = _member_and_thread(session, host, moderator, topic)
     sign_in(client, member.email)
     assert client.post(f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": ""}).status_code == 400
     assert client.post(f"/groups/{topic.id}/threads/{thread.id}/replies",
@@ -285,13 +291,7 @@ def test_thread_waits_in_the_hosts_queue_and_a_moderator_approves_it(client, ses
 
 def test_the_author_edits_and_deletes_a_reply_others_cannot(client, session, app):
     host, moderator, topic, working = _setup(session)
-    host.moderation_policy = ModerationPolicy.NONE
-    member = make_user(session, email="m4@example.org")
-    session.add(GroupMembership(group_id=topic.id, user_id=member.id))
-    thread = Thread(group_id=topic.id, author_id=moderator.id, title="Aktionstag", body="Plan",
-                    moderation_state=ModerationState.APPROVED)
-    session.add(thread)
-    session.flush()
+    member, thread = _member_and_thread(session, host, moderator, topic)
     sign_in(client, member.email)
     client.post(f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": "Ich bin dabei"})
     reply = session.scalar(select(ThreadReply).where(ThreadReply.thread_id == thread.id))
