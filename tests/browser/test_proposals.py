@@ -102,3 +102,22 @@ def test_support_works_without_javascript(new_context):
         page.click("form.support-form button")
     assert _count(page) == before
     _check_layout(page, "(support without JavaScript)", axe=False)
+
+
+def test_a_partner_admin_accepts_an_invitation_to_co_sponsor_from_her_space(new_context):
+    try:
+        page = new_context(email="claire@example.org", width=390, axe=True).new_page()
+    except AssertionError:
+        pytest.skip("no demo account claire@example.org (associations' demo data missing)")
+    page.goto("/a/comite-jumelage-reims")
+    invitations = page.locator("section.space-invitations li")
+    if invitations.count() == 0:
+        pytest.skip("no open invitation to co-sponsor in the demo data (already answered)")
+    _check_layout(page, "(space with invitations to co-sponsor)")
+    title = invitations.first.locator("a").first.inner_text()
+    with page.expect_navigation():
+        invitations.first.locator("form[action$='/accept'] button").click()
+    assert page.locator(".flash-success").count() == 1
+    assert "/a/comite-jumelage-reims/proposals/" in page.url  # the proposal, now in her space too
+    page.goto("/a/comite-jumelage-reims")
+    assert page.locator("section.space-invitations li", has_text=title).count() == 0

@@ -340,3 +340,40 @@ def test_one_support_is_singular_on_the_page_and_in_json(client, session):
     page = client.get(f"/a/singular/proposals/{proposal.id}?lang=en").get_data(as_text=True)
     assert 'data-support-count="1">1</strong>' in page
     assert "<span data-support-label>support</span>" in page
+
+
+def test_partner_admins_find_open_invitations_on_their_space_and_answer_there(client, session, space):
+    from tests.querycount import get_counted
+
+    association, admin = space
+    partner_admin = make_user(session, email="reims-admin@example.org")
+    partner = make_association(session, admin=partner_admin, slug="reims-aachen", city="Reims", country="FR")
+    partner_member = make_member(session, partner, email="reims-member@example.org")
+    link_partners(session, association, partner)
+    titles = ["Jugendaustausch", "Chorreise", "Fahrradwerkstatt"]
+    proposals = [make_proposal(session, association, make_member(session, association), title=t) for t in titles]
+    session.add(CoSponsorship(proposal_id=proposals[0].id, association_id=partner.id))
+    heading = "Einladungen zum Mittragen"
+
+    assert heading not in client.get("/a/reims-aachen").get_data(as_text=True)  # visitors
+    sign_in(client, partner_member.email)
+    assert heading not in client.get("/a/reims-aachen").get_data(as_text=True)  # plain members
+    client.post("/auth/logout")
+    sign_in(client, admin.email)  # the origin's admin: the invitation is not theirs to answer
+    assert heading not in client.get("/a/aachen-reims").get_data(as_text=True)
+    client.post("/auth/logout")
+
+    sign_in(client, partner_admin.email)
+    _status, one = get_counted(client, "/a/reims-aachen")
+    for proposal in proposals[1:]:
+        session.add(CoSponsorship(proposal_id=proposal.id, association_id=partner.id))
+    status, three = get_counted(client, "/a/reims-aachen")
+    assert status == 200 and three.total == one.total  # however many invitations wait
+    page = client.get("/a/reims-aachen").get_data(as_text=True)
+    assert heading in page and all(title in page for title in titles)
+    accept = re.search(r'action="(/a/aachen-reims/proposals/\d+/cosponsors/\d+/accept)"', page).group(1)
+    assert client.post(accept).status_code == 302
+    page = client.get("/a/reims-aachen").get_data(as_text=True)
+    assert page.count("/cosponsors/") == 2 * 2  # two invitations left, each with accept and decline
+    assert session.scalar(select(func.count()).select_from(CoSponsorship).where(
+        CoSponsorship.state == CoSponsorState.ACCEPTED)) == 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from sqlalchemy import Select, func, literal, or_, select
-from sqlalchemy.orm import defer, lazyload, selectinload
+from sqlalchemy.orm import contains_eager, defer, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twinning.associations.models import (
@@ -168,6 +168,21 @@ def latest_published(association_id: int, limit: int = 5) -> list[Proposal]:
                                Proposal.lifecycle != Lifecycle.WITHDRAWN)
         .order_by(Proposal.published_at.desc().nulls_last(), Proposal.id.desc()).limit(limit)
         .options(selectinload(Proposal.association), selectinload(Proposal.themes))
+    ))
+
+
+def open_cosponsor_invitations(association_id: int, limit: int = 50) -> list[CoSponsorship]:
+    """Invitations to co-sponsor that wait for this association's answer, oldest first.
+
+    One query: each invitation with its proposal and the proposal's association (joined).
+    """
+    return list(db.session.scalars(
+        select(CoSponsorship).join(Proposal, Proposal.id == CoSponsorship.proposal_id)
+        .where(CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.INVITED,
+               Proposal.moderation_state == ModerationState.APPROVED)
+        .order_by(CoSponsorship.created_at, CoSponsorship.id).limit(limit)
+        .options(contains_eager(CoSponsorship.proposal).joinedload(Proposal.association),
+                 contains_eager(CoSponsorship.proposal).lazyload(Proposal.cosponsorships))
     ))
 
 

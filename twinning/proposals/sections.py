@@ -1,4 +1,5 @@
-"""Sections this feature adds to lower pages: the space's latest proposals, the profile's own."""
+"""Sections this feature adds to lower pages: the space's latest proposals and open invitations to
+co-sponsor, the profile's own proposals."""
 
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ def space_section(association, viewer):
         "association": association, "proposals": latest, "sdgs": queries.sdgs_of([p.id for p in latest]),
         "may_post": can(viewer, "proposal.create", association), "lifecycle_labels": LIFECYCLE_LABELS,
     }
+
+
+@register("space", order=15)
+def cosponsor_invitations_section(association, viewer):
+    """For the space's admins: proposals of partner associations that wait for their answer."""
+    if not can(viewer, "association.manage", association):
+        return None
+    invitations = queries.open_cosponsor_invitations(association.id)
+    if not invitations:
+        return None
+    return "proposals/_invitations_section.html", {"association": association, "invitations": invitations}
 
 
 @register("profile", order=30)
