@@ -99,6 +99,28 @@ def request_translations():
     return translations
 
 
+_TRANSLATED_LABELS: dict[tuple[int, object], object] = {}
+
+
+def translated_labels(labels):
+    """A module's constant labels (a dict, or a list of (value, label) pairs, of lazy strings)
+    in the request's language, translated once per language while the app runs.
+
+    A lazy string is translated anew, through Flask-Babel's look-ups, at every use, and lists
+    repeat the same few labels on every row (a status per card, five report reasons per
+    report form). Keyed by the constant's identity: it lives as long as the process.
+    """
+    key = (id(labels), request_locale())
+    found = _TRANSLATED_LABELS.get(key)
+    if found is None:
+        if isinstance(labels, dict):
+            found = {value: str(label) for value, label in labels.items()}
+        else:
+            found = [(value, str(label)) for value, label in labels]
+        _TRANSLATED_LABELS[key] = found
+    return found
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["machine_time"] = machine_time
     # Flask-Babel's callables for templates, with the per-request shortcut above.

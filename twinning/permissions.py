@@ -341,9 +341,10 @@ def can(user, name: str, obj=None) -> bool:
 
 
 def require(name: str, obj=None) -> None:
-    if can(current_user, name, obj):
+    user = current_user._get_current_object()  # the rules read it many times; the proxy looks it up each time
+    if can(user, name, obj):
         return
-    if not is_signed_in(current_user):
+    if not is_signed_in(user):
         from twinning.extensions import login_manager
 
         abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
@@ -351,4 +352,4 @@ def require(name: str, obj=None) -> None:
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals["can"] = lambda name, obj=None: can(current_user, name, obj)
+    app.jinja_env.globals["can"] = lambda name, obj=None: can(current_user._get_current_object(), name, obj)

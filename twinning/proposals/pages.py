@@ -12,6 +12,7 @@ from twinning.associations.queries import association_or_404
 from twinning.content import EDIT_WINDOW, render_markdown
 from twinning.db import utcnow
 from twinning.extensions import db
+from twinning.i18n import translated_labels
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
 from twinning.proposals.forms import (
@@ -69,7 +70,7 @@ def comment_is_editable(comment: Comment) -> bool:
 
 
 def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
-    viewer = current_user
+    viewer = current_user._get_current_object()
     # A form makes a CSRF token (kept in the session); visitors, who cannot comment, get none,
     # so their page stays the same for all of them (twinning.pagecache).
     if "comment_form" not in forms and can(viewer, "proposal.comment", proposal):
@@ -90,7 +91,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         thread=queries.comment_thread(proposal, viewer, can_moderate(viewer, proposal.association_id)),
         cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
         invitations=invitations, revision_count=revision_count,
-        lifecycle_labels=LIFECYCLE_LABELS, report_reasons=REPORT_REASONS,
+        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
         comment_is_editable=comment_is_editable,
         **forms,
     ), status

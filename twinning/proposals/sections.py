@@ -3,6 +3,7 @@ co-sponsor, the profile's own proposals."""
 
 from __future__ import annotations
 
+from twinning.i18n import translated_labels
 from twinning.permissions import can, is_signed_in
 from twinning.proposals import queries
 from twinning.proposals.forms import LIFECYCLE_LABELS
@@ -15,7 +16,7 @@ def space_section(association, viewer):
     latest = queries.latest_published(association.id, limit=5)
     return "proposals/_space_section.html", {
         "association": association, "proposals": latest, "sdgs": queries.sdgs_of([p.id for p in latest]),
-        "may_post": can(viewer, "proposal.create", association), "lifecycle_labels": LIFECYCLE_LABELS,
+        "may_post": can(viewer, "proposal.create", association), "lifecycle_labels": translated_labels(LIFECYCLE_LABELS),
     }
 
 
@@ -38,4 +39,4 @@ def profile_section(user, viewer):
     mine = queries.proposals_by_author(user.id)
     if not mine:
         return None
-    return "proposals/_profile_section.html", {"proposals": mine, "lifecycle_labels": LIFECYCLE_LABELS}
+    return "proposals/_profile_section.html", {"proposals": mine, "lifecycle_labels": translated_labels(LIFECYCLE_LABELS)}

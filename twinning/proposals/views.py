@@ -12,7 +12,7 @@ from twinning.content import ModerationState, render_markdown
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
-from twinning.i18n import request_locale
+from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.proposals import comment_views, queries, services
@@ -69,24 +69,8 @@ def index(slug: str):
         abort(404)
     return render_template(
         "proposals/list.html", association=association, found=found, sort=sort, theme=theme, sdg=sdg,
-        status=status, themes=found.themes, goals=GOALS, lifecycle_labels=_lifecycle_labels(),
+        status=status, themes=found.themes, goals=GOALS, lifecycle_labels=translated_labels(LIFECYCLE_LABELS),
     )
-
-
-_LIFECYCLE_LABELS_BY_LOCALE: dict[object, dict[Lifecycle, str]] = {}
-
-
-def _lifecycle_labels() -> dict[Lifecycle, str]:
-    """LIFECYCLE_LABELS translated into the request's language.
-
-    They are lazy strings, translated anew at every use, and every card shows one; the
-    translations do not change while the app runs, so each language's are kept.
-    """
-    locale = request_locale()
-    labels = _LIFECYCLE_LABELS_BY_LOCALE.get(locale)
-    if labels is None:
-        labels = _LIFECYCLE_LABELS_BY_LOCALE[locale] = {state: str(label) for state, label in LIFECYCLE_LABELS.items()}
-    return labels
 
 
 def _proposal_values(form: ProposalForm) -> dict:
