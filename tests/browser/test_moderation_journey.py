@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import axe_violations
 
@@ -53,7 +54,9 @@ def test_post_approve_support_comment_report_hide_restore(new_context, server):
     supporter = new_context(SUPPORTER, width=390).new_page()
     supporter.goto(path)
     supporter.click("form.support-form button")
-    supporter.wait_for_function("document.querySelector('[data-support-count]').dataset.supportCount == '1'")
+    # expect() polls from Playwright's own script; wait_for_function() evaluates a string in the
+    # page, which the Content-Security-Policy (no 'unsafe-eval') refuses once it has to poll.
+    expect(supporter.locator("[data-support-count]")).to_have_attribute("data-support-count", "1")
     supporter.reload()
     assert supporter.get_attribute("[data-support-count]", "data-support-count") == "1"
 

@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     axe_violations,
@@ -57,12 +58,13 @@ def test_member_supports_in_place_and_posts_a_proposal(new_context):
 
     before, url = _count(page), page.url
     page.click("form.support-form button")
-    page.wait_for_function(f"document.querySelector('[data-support-count]').dataset.supportCount != '{before}'")
+    count = page.locator("[data-support-count]")
+    expect(count).not_to_have_attribute("data-support-count", str(before))  # polled without eval (see the CSP)
     assert page.url == url  # updated in place, no reload
     after = _count(page)
     assert abs(after - before) == 1
     page.click("form.support-form button")
-    page.wait_for_function(f"document.querySelector('[data-support-count]').dataset.supportCount == '{before}'")
+    expect(count).to_have_attribute("data-support-count", str(before))
 
     page.goto(proposals_url + "?sort=new")
     _check_layout(page, "(proposal list)")
