@@ -206,3 +206,12 @@ def test_every_main_page_for_visitors_is_kept_and_served_with_one_statement(clie
         assert again.headers.get("X-Page-Cache") == "hit", name
         assert again.data == first.data, name
         assert counted.total == 1, (name, counted)
+
+
+def test_a_forged_host_cannot_poison_a_copy(client, app, cached, space):
+    for path in ("/a/reims-cache/proposals", "/feed.atom", "/a/reims-cache/feed.atom"):
+        forged = client.get(path, headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+        assert forged.headers["X-Page-Cache"] == "miss"
+        served = app.test_client().get(path)
+        assert served.headers["X-Page-Cache"] == "hit", path
+        assert b"evil.example" not in served.data, path  # links are relative, feeds use BASE_URL
