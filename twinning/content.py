@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import nh3
@@ -10,9 +10,15 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlalchemy import Enum
 
+from twinning.db import utcnow
+
 # Authors may correct a comment or a reply this long after posting it; later, what others
 # already answered to stays as it was.
 EDIT_WINDOW = timedelta(minutes=15)
+
+
+def within_edit_window(posted_at: datetime) -> bool:
+    return utcnow() - posted_at <= EDIT_WINDOW
 
 
 class ModerationState(StrEnum):

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
+from flask_login import COOKIE_NAME
 from sqlalchemy import CheckConstraint, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.http import parse_cookie
@@ -50,7 +51,6 @@ VERSION_ROW = 1
 LARGEST_KEPT_PAGE = 512 * 1024  # bytes; a bigger page is rare and rendered each time
 MIN_COMPRESSED = 500  # bytes, as COMPRESS_MIN_SIZE
 _WROTE = "twinning_wrote"
-REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name, which Twinning keeps
 
 
 class ContentVersion(Base):
@@ -176,7 +176,7 @@ def visitor_key(environ: dict, config) -> tuple[str, str] | None:
     cookie_header = environ.get("HTTP_COOKIE")
     if cookie_header:
         cookies = parse_cookie(cookie_header)
-        if config["SESSION_COOKIE_NAME"] in cookies or REMEMBER_COOKIE in cookies:
+        if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
             return None
     query = environ.get("QUERY_STRING", "")
     if "lang=" in query:  # a language choice is remembered in the session

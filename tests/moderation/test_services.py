@@ -226,3 +226,22 @@ def test_audit_log_per_association_and_platform_wide(session, ctx):
         ("Mine", world.moderator.id, "Duplicate")]
     everything = {e.title for e in queries.audit_log(session, None).entries}
     assert {"Mine", "Theirs"} <= everything
+
+
+def test_a_kind_without_an_association_filter_is_refused_loudly():
+    from twinning.auth.models import User
+    from twinning.moderation.registry import ContentKind
+
+    homeless = ContentKind(name="profile", model=User, association_id=lambda user: 0,
+                           title=lambda user: user.display_name, url=lambda user: "/")
+    with pytest.raises(TypeError, match="profile"):
+        queries.in_association(homeless, select(User), 1)
+
+
+def test_pending_count_is_the_queue_total(session):
+    world = make_world(session)
+    pending_proposal(session, world)
+    make_comment(session, make_proposal(session, world.association, world.author), world.author,
+                 state=ModerationState.PENDING)
+    assert queries.pending_count(session, world.association) == 2
+    assert queries.pending(session, world.association).total == 2

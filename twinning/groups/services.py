@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import EDIT_WINDOW, ModerationState
+from twinning.content import ModerationState, within_edit_window
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups import access
@@ -240,15 +240,15 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
 
 
 def reply_is_editable(user, reply: ThreadReply) -> bool:
-    """Whether the page offers to edit the reply: its author, within EDIT_WINDOW."""
-    return can(user, "reply.edit", reply) and utcnow() - reply.created_at <= EDIT_WINDOW
+    """Whether the page offers to edit the reply: its author, within the edit window."""
+    return can(user, "reply.edit", reply) and within_edit_window(reply.created_at)
 
 
 def edit_reply(session: Session, editor: User, reply: ThreadReply, *, body: str) -> ThreadReply:
-    """The author corrects a reply within EDIT_WINDOW of posting it; its moderation state stays."""
+    """The author corrects a reply within the edit window; its moderation state stays."""
     if not can(editor, "reply.edit", reply):
         raise NotAllowed(_l("You can only edit your own replies."))
-    if not reply_is_editable(editor, reply):
+    if not within_edit_window(reply.created_at):
         raise InvalidState(_l("Replies can only be edited within 15 minutes."))
     body = (body or "").strip()
     if not body:

@@ -60,33 +60,13 @@ class Page:
         return self.page < self.pages
 
 
-def in_association(kind: ContentKind, query: Select, association_id: int) -> Select | None:
-    """Restrict a select() of the kind's model to one association in SQL; None if it cannot."""
+def in_association(kind: ContentKind, query: Select, association_id) -> Select:
+    """Restrict a select() of the kind's model to one association in SQL."""
     if kind.in_association is not None:
         return kind.in_association(query, association_id)
     if hasattr(kind.model, "association_id"):
         return query.where(kind.model.association_id == association_id)
-    return None
-
-
-def _pending_of_kind(session: Session, kind: ContentKind, association_id: int,
-                     limit: int | None) -> tuple[int, list]:
-    """(how many of this kind wait, the oldest ``limit`` of them)."""
-    model = kind.model
-    waiting = select(model).where(model.moderation_state == ModerationState.PENDING)
-    scoped = in_association(kind, waiting, association_id)
-    if scoped is None:
-        # The kind gave no SQL filter: filter in Python (slower; kinds should give one).
-        rows = session.scalars(waiting.options(*kind.load_options).order_by(model.created_at, model.id))
-        items = [item for item in rows if kind.association_id(item) == association_id]
-        return len(items), items[:limit] if limit is not None else items
-    total = session.scalar(select(func.count()).select_from(scoped.subquery())) or 0
-    if limit == 0:
-        return total, []
-    query = scoped.options(*kind.load_options).order_by(model.created_at, model.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return total, list(session.scalars(query))
+    raise TypeError(f"content kind {kind.name!r} has no association_id column and gives no in_association")
 
 
 def _users_by_id(session: Session, ids) -> dict[int, User]:
@@ -117,10 +97,9 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
     One query over every kind's (kind, id, created_at) counts them and one picks the page,
     so only the page's own items are loaded (one query per kind), not a page of each kind.
     """
-    statements = _pending_statements(tuple(KINDS))
-    if statements is None:
-        return _pending_filtered_in_python(session, association, page)
-    count, first_rows = statements
+    if not KINDS:
+        return Page([], page, 0)
+    count, first_rows = _pending_statements(tuple(KINDS))
     params = {"association_id": association.id}
     total = session.scalar(count, params) or 0
     rows = session.execute(first_rows, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
@@ -132,7 +111,7 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
 
 
 @lru_cache(maxsize=4)
-def _pending_statements(kind_names: tuple[str, ...]) -> tuple[Select, Select] | None:
+def _pending_statements(kind_names: tuple[str, ...]) -> tuple[Select, Select]:
     """The count and the page of every kind's waiting (kind, id, created_at), built once.
 
     The association, limit and offset are bound parameters: a union of four joined selects
@@ -144,33 +123,13 @@ def _pending_statements(kind_names: tuple[str, ...]) -> tuple[Select, Select] | 
         keys = select(literal(kind.name).label("kind"), kind.model.id.label("item_id"),
                       kind.model.created_at.label("waiting_since")).where(
             kind.model.moderation_state == ModerationState.PENDING)
-        scoped = in_association(kind, keys, bindparam("association_id"))
-        if scoped is None:
-            return None
-        parts.append(scoped)
-    if not parts:
-        return None
+        parts.append(in_association(kind, keys, bindparam("association_id")))
     waiting = union_all(*parts).subquery()
     count = select(func.count()).select_from(waiting)
     first_rows = (select(waiting.c.kind, waiting.c.item_id)
                   .order_by(waiting.c.waiting_since, waiting.c.kind, waiting.c.item_id)
                   .limit(bindparam("limit")).offset(bindparam("offset")))
     return count, first_rows
-
-
-def _pending_filtered_in_python(session: Session, association: Association, page: int) -> Page:
-    """The queue when a kind gives no SQL filter by association (slower; kinds should give one)."""
-    limit = page * PAGE_SIZE
-    entries: list[QueueEntry] = []
-    total = 0
-    for kind in KINDS.values():
-        count, items = _pending_of_kind(session, kind, association.id, limit)
-        total += count
-        entries += [QueueEntry(kind, item, waiting_since=item.created_at) for item in items]
-    entries.sort(key=lambda entry: (entry.waiting_since, entry.kind.name, entry.item.id))
-    entries = entries[limit - PAGE_SIZE:limit]
-    _add_authors(session, entries)
-    return Page(entries, page, total)
 
 
 def _add_authors(session: Session, entries: list[QueueEntry]) -> None:
@@ -181,7 +140,10 @@ def _add_authors(session: Session, entries: list[QueueEntry]) -> None:
 
 def pending_count(session: Session, association: Association) -> int:
     """How many items of every kind wait for a decision."""
-    return sum(_pending_of_kind(session, kind, association.id, 0)[0] for kind in KINDS.values())
+    if not KINDS:
+        return 0
+    count, _first_rows = _pending_statements(tuple(KINDS))
+    return session.scalar(count, {"association_id": association.id}) or 0
 
 
 def reported(session: Session, association: Association, page: int = 1) -> Page:

@@ -27,9 +27,9 @@ class ContentKind:
     # Called after the moderation state changed (counters, published_at, notifications…).
     # The actor is None for the platform's own "auto_hide" after three reports.
     on_state_change: Callable[[Session, object, object, str], None] | None = None
-    # Optional: restrict a select() of ``model`` to one association's items in SQL (joins
-    # allowed), so the queue takes one query per kind. Without it the model's own
-    # ``association_id`` column is used.
+    # Restrict a select() of ``model`` to one association's items in SQL (joins allowed), so
+    # the queue finds every kind's waiting items in one query. Optional when the model has
+    # its own ``association_id`` column, which is then used.
     in_association: Callable[[Select, int], Select] | None = None
     # Optional loader options (e.g. selectinload of what ``title``/``url`` read), so lists
     # of items do not load related rows one by one.

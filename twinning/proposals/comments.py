@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.content import EDIT_WINDOW, ModerationState
+from twinning.content import ModerationState, within_edit_window
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.moderation.policy import initial_state
@@ -86,7 +86,7 @@ def edit_comment(session: Session, editor: User, comment: Comment, body: str) ->
     """The author corrects a comment within 15 minutes of posting it."""
     if not can(editor, "comment.edit", comment):
         raise NotAllowed(_l("You can only edit your own comments."))
-    if utcnow() - comment.created_at > EDIT_WINDOW:
+    if not within_edit_window(comment.created_at):
         raise InvalidState(_l("Comments can only be edited within 15 minutes."))
     comment.body = _clean_body(body)
     comment.edited_at = utcnow()

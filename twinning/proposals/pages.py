@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import EDIT_WINDOW, render_markdown
-from twinning.db import utcnow
+from twinning.content import render_markdown, within_edit_window
 from twinning.extensions import db
 from twinning.i18n import translated_labels
 from twinning.permissions import can, can_manage, can_moderate
@@ -65,8 +64,7 @@ def cosponsor_form(proposal: Proposal, formdata=None) -> CosponsorInviteForm:
 
 
 def comment_is_editable(comment: Comment) -> bool:
-    return (can(current_user, "comment.edit", comment)
-            and utcnow() - comment.created_at <= EDIT_WINDOW)
+    return can(current_user, "comment.edit", comment) and within_edit_window(comment.created_at)
 
 
 def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
