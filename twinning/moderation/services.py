@@ -20,7 +20,8 @@ from twinning.moderation.registry import KINDS, ContentKind
 from twinning.notifications.services import notified_mark, notified_since, notify
 from twinning.permissions import can_moderate, is_confirmed
 
-# After this many reports from different people an item is hidden until a moderator decides.
+# After this many reports from different people who count (see _counting_reporters) an item
+# is hidden until a moderator decides.
 AUTO_HIDE_THRESHOLD = 3
 REASON_MAX = 2000
 

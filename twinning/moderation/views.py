@@ -12,7 +12,7 @@ from flask_login import current_user
 from twinning import sections
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown
+from twinning.content import ModerationState, render_markdown
 from twinning.errors import DomainError, NotAllowed
 from twinning.extensions import db, limiter
 from twinning.moderation import queries, services
@@ -214,7 +214,7 @@ def report(kind_name: str, item_id: int):
                 kind, item = _item_or_404(kind_name, item_id)
             else:
                 db.session.commit()
-                if item.moderation_state == "approved":
+                if item.moderation_state == ModerationState.APPROVED:
                     flash(_("Thank you. The moderators of %(name)s will look at it.", name=association.name),
                           "success")
                 else:
