@@ -38,6 +38,10 @@ DEFAULTS: dict[str, object] = {
     "NETWORK_CACHE_SECONDS": 60,  # network-wide figures kept per worker; 0 = always fresh
     "PAGE_CACHE_SECONDS": 60,  # visitors' pages kept per worker until a write; 0 = off
     "PAGE_CACHE_ENTRIES": 300,  # pages kept per worker, least recently used dropped first
+    # Reports on a network topic group's content count toward hiding it only from accounts
+    # at least this old with one approved contribution (anyone may join those groups).
+    "REPORT_MIN_ACCOUNT_AGE_DAYS": 7,
+    "REPORT_RATE_LIMIT": "10 per hour;30 per day",  # reports per account (Flask-Limiter syntax)
 }
 
 

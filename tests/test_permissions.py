@@ -45,6 +45,7 @@ EXPECTED = {
     "profile.edit": ("none", SIGNED_IN),
     "notifications.view": ("none", SIGNED_IN),
     "content.report": ("proposal", SIGNED_IN),
+    "content.view_own": ("proposal", AUTHOR),
     "association.create": ("none", SIGNED_IN),
     "association.view": ("association", EVERYONE),
     "association.decide": ("pending", PLATFORM),
@@ -84,6 +85,7 @@ STATE_CASES = {
     ("reply.edit", "deleted_reply"): set(),
     ("reply.delete", "deleted_reply"): set(),
     ("comment.edit", "deleted_reply"): set(),
+    ("content.view_own", "deleted_reply"): set(),
 }
 
 

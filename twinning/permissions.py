@@ -170,7 +170,15 @@ def _notifications_view(user, _obj) -> bool:
 
 @rule("content.report")
 def _content_report(user, _obj) -> bool:
-    return is_signed_in(user)
+    """Only confirmed accounts report: a report can help hide content (twinning.moderation)."""
+    return is_confirmed(user)
+
+
+@rule("content.view_own")
+def _content_view_own(user, item) -> bool:
+    """Authors read their own post whatever its moderation state, with the reason; not once deleted."""
+    return (is_signed_in(user) and getattr(item, "author_id", None) == user.id
+            and getattr(item, "deleted_at", None) is None)
 
 
 # -- associations ----------------------------------------------------------------------

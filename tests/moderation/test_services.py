@@ -122,7 +122,7 @@ def test_comment_decisions_keep_the_count_and_tell_the_author(session, ctx):
 def test_report_once_and_third_distinct_report_hides_until_a_moderator_decides(session, ctx):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author)
-    readers = [make_user(session) for _ in range(3)]
+    readers = [make_member(session, world.association) for _ in range(3)]  # only members' reports hide
     services.report(session, readers[0], kind("proposal"), proposal, "spam")
     with pytest.raises(InvalidState):
         services.report(session, readers[0], kind("proposal"), proposal, "offensive")

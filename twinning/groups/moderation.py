@@ -40,6 +40,8 @@ register_kind(ContentKind(
     on_state_change=_thread_changed,
     in_association=_threads_in,
     load_options=(selectinload(Thread.group),),
+    list_url=lambda thread: f"/groups/{thread.group_id}",
+    network_wide=lambda thread: thread.group.is_topic_group,
 ))
 
 register_kind(ContentKind(
@@ -51,4 +53,6 @@ register_kind(ContentKind(
     on_state_change=_reply_changed,
     in_association=_replies_in,
     load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
+    list_url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}",
+    network_wide=lambda reply: reply.thread.group.is_topic_group,
 ))

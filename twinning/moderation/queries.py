@@ -182,6 +182,15 @@ def reported(session: Session, association: Association, page: int = 1) -> Page:
     return Page(entries, page, total)
 
 
+def latest_decision(session: Session, kind_name: str, item_id: int) -> Decision | None:
+    """The item's most recent moderation action (a forward, an automatic hide…), if any."""
+    return session.scalar(
+        select(ModerationAction.decision)
+        .where(ModerationAction.kind == kind_name, ModerationAction.item_id == item_id)
+        .order_by(ModerationAction.id.desc()).limit(1)
+    )
+
+
 def item_history(session: Session, kind: ContentKind, item) -> list[ModerationAction]:
     """What moderators decided about one item, newest first."""
     query = (

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from twinning.content import ModerationState
+
 
 @dataclass(frozen=True)
 class ContentKind:
@@ -34,6 +36,22 @@ class ContentKind:
     # Optional loader options (e.g. selectinload of what ``title``/``url`` read), so lists
     # of items do not load related rows one by one.
     load_options: tuple = ()
+    # The page that lists the item (a proposal's association, a thread's group): where a
+    # reporter goes back to once the item is hidden. Without it, ``url``.
+    list_url: Callable[[object], str] | None = None
+    # True for content of a network topic group, open to everyone: its reporters count
+    # toward the auto-hide by their account's age and contributions, not by membership.
+    network_wide: Callable[[object], bool] | None = None
+
+    def author_url(self, item) -> str:
+        """The page where the author reads their own item, its state and the reason, whatever the state."""
+        return f"/moderation/mine/{self.name}/{item.id}"
+
+    def return_url(self, item) -> str:
+        """Where someone who acted on the item goes next: the item while published, else its list."""
+        if item.moderation_state == ModerationState.APPROVED or self.list_url is None:
+            return self.url(item)
+        return self.list_url(item)
 
 
 KINDS: dict[str, ContentKind] = {}

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from twinning.associations.models import Association
+from twinning.associations.models import Association, Membership, MembershipState
 from twinning.auth.models import User
 from twinning.content import ModerationState
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.moderation.models import Decision, ModerationAction, Report, ReportReason
-from twinning.moderation.registry import ContentKind
+from twinning.moderation.queries import latest_decision
+from twinning.moderation.registry import KINDS, ContentKind
 from twinning.notifications.services import notified_mark, notified_since, notify
-from twinning.permissions import can_moderate
+from twinning.permissions import can_moderate, is_confirmed
 
-# After this many reports from different people an item is hidden until a moderator decides.
+# After this many reports from different people who count (see _counting_reporters) an item
+# is hidden until a moderator decides.
 AUTO_HIDE_THRESHOLD = 3
 REASON_MAX = 2000
 
@@ -65,7 +69,9 @@ def _notify_author(session: Session, kind: ContentKind, item, actor: User | None
         return
     author = session.get(User, author_id)
     if author is not None:
-        notify(session, author, f"moderation.{decision.value}", link=kind.url(item),
+        # Once not published, the item is out of the author's sight where it was; their own page shows it.
+        link = kind.url(item) if item.moderation_state == ModerationState.APPROVED else kind.author_url(item)
+        notify(session, author, f"moderation.{decision.value}", link=link,
                title=kind.title(item), reason=reason)
 
 
@@ -150,16 +156,16 @@ def forward(session: Session, actor: User, kind: ContentKind, item, reason: str 
 
 def is_forwarded(session: Session, kind: str, item_id: int) -> bool:
     """The item's latest moderation action is a forward (no one has decided since)."""
-    latest = session.scalar(
-        select(ModerationAction.decision)
-        .where(ModerationAction.kind == kind, ModerationAction.item_id == item_id)
-        .order_by(ModerationAction.id.desc()).limit(1)
-    )
-    return latest == Decision.FORWARD
+    return latest_decision(session, kind, item_id) == Decision.FORWARD
 
 
-def report(session: Session, reporter: User, kind: ContentKind, item, reason: str, text: str = "") -> Report:
-    """Report a published item once; the third person's report hides it until a moderator decides."""
+def report(session: Session, reporter: User, kind: ContentKind, item, reason: str, text: str = "", *,
+           min_account_age: timedelta = timedelta(days=7)) -> Report:
+    """Report a published item once; the third counting report hides it until a moderator decides.
+
+    Who counts: see ``_counting_reporters``; ``min_account_age`` is the operator's setting
+    REPORT_MIN_ACCOUNT_AGE_DAYS.
+    """
     try:
         reason = ReportReason(reason)
     except ValueError:
@@ -169,6 +175,8 @@ def report(session: Session, reporter: User, kind: ContentKind, item, reason: st
         raise ValidationError(_l("Please describe the problem."), field="text")
     if len(text) > REASON_MAX:
         raise ValidationError(_l("Please keep the text under %(n)s characters.", n=REASON_MAX), field="text")
+    if not is_confirmed(reporter):
+        raise NotAllowed(_l("Please confirm your e-mail address before you report a post."))
     if item.moderation_state != ModerationState.APPROVED:
         raise InvalidState(_l("This item cannot be reported."))
     if getattr(item, "author_id", None) == reporter.id:
@@ -187,11 +195,37 @@ def report(session: Session, reporter: User, kind: ContentKind, item, reason: st
     except IntegrityError:
         raise InvalidState(_l("You have already reported this. Our moderators will look at it.")) from None
 
-    open_count = session.scalar(select(func.count()).select_from(
-        _open_reports(kind.name, item.id).subquery()))
-    if open_count >= AUTO_HIDE_THRESHOLD:
+    if _counting_reporters(session, kind, item, min_account_age) >= AUTO_HIDE_THRESHOLD:
         _auto_hide(session, kind, item)
     return new_report
+
+
+def _counting_reporters(session: Session, kind: ContentKind, item, min_account_age: timedelta) -> int:
+    """How many distinct people with open reports on the item count toward hiding it, in one query.
+
+    Every report reaches the moderators, but only people with a stake may hide an item
+    together, so that throwaway accounts cannot: active members of the owning association;
+    for a network topic group's content (anyone may join those) confirmed accounts older than
+    ``min_account_age`` with at least one approved contribution, not blocked by the host.
+    """
+    association_id = kind.association_id(item)
+    membership = select(Membership.id).where(
+        Membership.user_id == Report.reporter_id, Membership.association_id == association_id)
+    if kind.network_wide is not None and kind.network_wide(item):
+        contributed = [
+            select(other.model.id).where(other.model.author_id == Report.reporter_id,
+                                         other.model.moderation_state == ModerationState.APPROVED).exists()
+            for other in KINDS.values()
+        ]
+        counts = and_(User.created_at <= utcnow() - min_account_age, or_(*contributed),
+                      ~membership.where(Membership.state == MembershipState.BLOCKED).exists())
+    else:
+        counts = membership.where(Membership.state == MembershipState.ACTIVE).exists()
+    query = (select(func.count(func.distinct(Report.reporter_id)))
+             .join(User, User.id == Report.reporter_id)
+             .where(Report.kind == kind.name, Report.item_id == item.id, Report.resolved_at.is_(None),
+                    User.email_confirmed_at.is_not(None), counts))
+    return session.scalar(query) or 0
 
 
 def _auto_hide(session: Session, kind: ContentKind, item) -> None:

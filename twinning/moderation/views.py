@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,9 +12,9 @@ from flask_login import current_user
 from twinning import sections
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown
-from twinning.errors import DomainError
-from twinning.extensions import db
+from twinning.content import ModerationState, render_markdown
+from twinning.errors import DomainError, NotAllowed
+from twinning.extensions import db, limiter
 from twinning.moderation import queries, services
 from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision, ReportReason
@@ -176,8 +178,21 @@ def forwarded():
                            forwarded=queries.forwarded(db.session, _page_number()))
 
 
+def _reporter_key() -> str:
+    """Rate-limit key per account (checked before the view: visitors are keyed by address)."""
+    return f"report:{getattr(current_user, 'id', None) or request.remote_addr}"
+
+
+def _report_rate_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])
+@limiter.limit(_report_rate_limit, key_func=_reporter_key, methods=["POST"])
 def report(kind_name: str, item_id: int):
+    if current_user.is_authenticated and not can(current_user, "content.report"):
+        raise NotAllowed(_l("Please confirm your e-mail address before you report a post: "
+                            "use the link in the mail we sent you."))
     require("content.report")
     kind, item = _item_or_404(kind_name, item_id)
     association = db.session.get(Association, kind.association_id(item))
@@ -189,19 +204,37 @@ def report(kind_name: str, item_id: int):
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
+            min_age = timedelta(days=current_app.config["REPORT_MIN_ACCOUNT_AGE_DAYS"])
             try:
-                services.report(db.session, _actor(), kind, item, form.reason.data, form.text.data or "")
+                services.report(db.session, _actor(), kind, item, form.reason.data, form.text.data or "",
+                                min_account_age=min_age)
             except DomainError as error:
                 db.session.rollback()
                 form.add_error(error.field, error.message)
                 kind, item = _item_or_404(kind_name, item_id)
             else:
                 db.session.commit()
-                flash(_("Thank you. The moderators of %(name)s will look at it.", name=association.name),
-                      "success")
-                return redirect(kind.url(item))
+                if item.moderation_state == ModerationState.APPROVED:
+                    flash(_("Thank you. The moderators of %(name)s will look at it.", name=association.name),
+                          "success")
+                else:
+                    flash(_("Thank you. The post is hidden until the moderators of %(name)s have looked at it.",
+                            name=association.name), "success")
+                # Back to the item while others still see it, else to the page that lists it.
+                return redirect(kind.return_url(item))
     return render_template("moderation/report.html", kind=kind, item=item, form=form,
                            association=association), status
+
+
+@bp.route("/moderation/mine/<kind_name>/<int:item_id>")
+def own_item(kind_name: str, item_id: int):
+    """Authors read their own post in any state, with the reason, e.g. from a notification."""
+    kind, item = _item_or_404(kind_name, item_id)
+    if current_user.is_authenticated and not can(_actor(), "content.view_own", item):
+        abort(404)  # someone else's post is "not there" on this page
+    require("content.view_own", item)  # visitors sign in first
+    return render_template("moderation/own_item.html", kind=kind, item=item,
+                           latest=queries.latest_decision(db.session, kind.name, item.id))
 
 
 @sections.register("space", order=90)

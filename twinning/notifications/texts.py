@@ -25,12 +25,14 @@ TEXTS: dict[str, object] = {
     "moderation.decline": _l("“%(title)s” was not published. Reason: %(reason)s"),
     "moderation.hide": _l("“%(title)s” has been hidden by the moderators. Reason: %(reason)s"),
     "moderation.restore": _l("“%(title)s” is visible again."),
-    "moderation.auto_hide": _l("“%(title)s” has been hidden after several reports until a moderator decides."),
+    "moderation.auto_hide": _l("“%(title)s” has been hidden after several reports. A moderator will review it."),
     "moderation.forwarded": _l("Moderators forwarded “%(title)s” to the platform admins. Note: %(reason)s"),
     # proposals (twinning/proposals)
     "proposal.approved": _l("Your proposal “%(title)s” has been published."),
     "proposal.declined": _l("Your proposal “%(title)s” was not published. Reason: %(reason)s"),
     "proposal.hidden": _l("Your proposal “%(title)s” has been hidden by the moderators."),
+    "proposal.auto_hidden": _l("Your proposal “%(title)s” has been hidden after several reports. "
+                               "A moderator will review it."),
     "proposal.restored": _l("Your proposal “%(title)s” is visible again."),
     "proposal.reopened": _l("The proposal “%(title)s” is open for support again; the association has answered."),
     "proposal.under_review": _l("The proposal “%(title)s” is now under review; the association has answered."),
@@ -43,6 +45,8 @@ TEXTS: dict[str, object] = {
     "comment.approved": _l("Your comment on “%(title)s” has been published."),
     "comment.declined": _l("Your comment on “%(title)s” was not published. Reason: %(reason)s"),
     "comment.hidden": _l("Your comment on “%(title)s” has been hidden by the moderators."),
+    "comment.auto_hidden": _l("Your comment on “%(title)s” has been hidden after several reports. "
+                              "A moderator will review it."),
     "comment.restored": _l("Your comment on “%(title)s” is visible again."),
 }
 

@@ -14,9 +14,16 @@ from twinning.proposals.services import proposal_path
 
 # Decision → the notification kind its author gets ("forward" tells nobody yet).
 _PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",
-                   "hide": "proposal.hidden", "auto_hide": "proposal.hidden", "restore": "proposal.restored"}
+                   "hide": "proposal.hidden", "auto_hide": "proposal.auto_hidden", "restore": "proposal.restored"}
 _COMMENT_KINDS = {"approve": "comment.approved", "decline": "comment.declined",
-                  "hide": "comment.hidden", "auto_hide": "comment.hidden", "restore": "comment.restored"}
+                  "hide": "comment.hidden", "auto_hide": "comment.auto_hidden", "restore": "comment.restored"}
+
+
+def _author_link(kind_name: str, item, published_path: str) -> str:
+    """The published page while the item is published; else the page where its author reads it."""
+    if item.moderation_state == ModerationState.APPROVED:
+        return published_path
+    return kind_or_none(kind_name).author_url(item)
 
 
 def on_proposal_state_change(session: Session, proposal: Proposal, actor, decision: str) -> None:
@@ -26,7 +33,8 @@ def on_proposal_state_change(session: Session, proposal: Proposal, actor, decisi
         proposal.published_at = utcnow()
     kind = _PROPOSAL_KINDS.get(str(decision))
     if kind and proposal.author is not None and (actor is None or actor.id != proposal.author_id):
-        notify(session, proposal.author, kind, link=proposal_path(proposal), title=proposal.title,
+        notify(session, proposal.author, kind, link=_author_link("proposal", proposal, proposal_path(proposal)),
+               title=proposal.title,
                reason=proposal.moderation_reason or "")
     session.flush()
 
@@ -37,7 +45,8 @@ def on_comment_state_change(session: Session, comment: Comment, actor, decision:
     recount_comments(session, comment.proposal_id)
     kind = _COMMENT_KINDS.get(str(decision))
     if kind and comment.author is not None and (actor is None or actor.id != comment.author_id):
-        notify(session, comment.author, kind, link=comment_path(comment), title=comment.proposal.title,
+        notify(session, comment.author, kind, link=_author_link("comment", comment, comment_path(comment)),
+               title=comment.proposal.title,
                reason=comment.moderation_reason or "")
     if str(decision) == "approve" and comment.moderation_state == ModerationState.APPROVED:
         notify_reply(session, comment)
@@ -61,6 +70,7 @@ def register() -> None:
             # What title and url read; lists add authors themselves, and no list needs the
             # co-sponsorships the model loads by default.
             load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
+            list_url=lambda p: f"/a/{p.association.slug}/proposals",
         ))
     if kind_or_none("comment") is None:
         register_kind(ContentKind(
@@ -72,6 +82,7 @@ def register() -> None:
             in_association=_comments_in_association,
             load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
                           joinedload(Comment.proposal).lazyload(Proposal.cosponsorships)),
+            list_url=lambda c: proposal_path(c.proposal),
         ))
 
 
