@@ -27,6 +27,7 @@ from twinning.proposals.models import (
     CoSponsorState,
     Lifecycle,
     Proposal,
+    ProposalAnswer,
     Support,
     proposal_sdgs,
 )
@@ -126,6 +127,14 @@ ANSWERS = {
     "Solaranlage auf dem Vereinsheim": "Das Dach trägt die Anlage leider nicht. Wir suchen einen anderen Ort.",
 }
 
+# Answers the board gave before the one above, oldest first: the proposal page keeps them all.
+EARLIER_ANSWERS = {
+    "Gemeinschaftsgarten für Geflüchtete und Nachbarn": [
+        (Lifecycle.UNDER_REVIEW, "Der Vorstand prüft mit der Stadt, welche Fläche infrage kommt."),
+        (Lifecycle.ACCEPTED, "Die Stadt stellt eine Fläche am Westpark zur Verfügung. Wir legen im Frühjahr los."),
+    ],
+}
+
 PEOPLE = [
     ("paul@example.org", "Paul Wagner", "de", "Aachen", "member who posts proposals (Aachen)"),
     ("ines@example.org", "Ines Schäfer", "de", "Aachen", None),
@@ -197,7 +206,11 @@ def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
             session.add(Support(proposal_id=proposal.id, user_id=voter.id))
         proposal.support_count = min(supports, len(voters))
         if title in ANSWERS:
-            proposal.answer, proposal.answered_at = ANSWERS[title], created + timedelta(days=2)
+            history = [*EARLIER_ANSWERS.get(title, []), (lifecycle, ANSWERS[title])]
+            for step, (state_then, text) in enumerate(history):
+                session.add(ProposalAnswer(proposal_id=proposal.id, lifecycle=state_then, answer=text,
+                                           created_at=created + timedelta(days=1 + step)))
+            proposal.answer, proposal.answered_at = ANSWERS[title], created + timedelta(days=len(history))
     session.flush()
     _comments(session, people)
     _cosponsoring(session, spaces)

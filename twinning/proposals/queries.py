@@ -248,3 +248,13 @@ def revisions_of(proposal_id: int):
         select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
         .order_by(ProposalRevision.id.desc())
     ))
+
+
+def answers_of(proposal_id: int):
+    """The association's answers to a proposal, newest first, with who gave them."""
+    from twinning.proposals.models import ProposalAnswer
+
+    return list(db.session.scalars(
+        select(ProposalAnswer).where(ProposalAnswer.proposal_id == proposal_id)
+        .order_by(ProposalAnswer.created_at.desc(), ProposalAnswer.id.desc())
+    ))
