@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from pathlib import Path
 
@@ -177,6 +179,22 @@ def test_old_slug_redirects_after_rename(client, session):
     redirect = client.get("/a/alter-name/members")
     assert redirect.status_code == 301 and redirect.headers["Location"].endswith("/a/staedtefreundschaft-neu/members")
     assert client.get("/a/staedtefreundschaft-neu").status_code == 200
+
+
+def test_settings_close_collecting_supports_at_the_threshold(client, session):
+    admin = make_user(session, email="admin@example.org")
+    association = make_association(session, name="Verein", slug="verein", admin=admin)
+    sign_in(client, "admin@example.org")
+    box = re.search(r'<input[^>]*name="support_after_threshold"[^>]*>', client.get("/a/verein/settings").get_data(
+        as_text=True)).group(0)
+    assert "checked" in box  # collecting goes on by default
+    base = {"name": "Verein", "city": "Aachen", "country": "DE", "join_policy": "open", "moderation_policy": "all",
+            "support_threshold": "10"}
+    collects = select(Association.support_after_threshold).where(Association.id == association.id)
+    assert client.post("/a/verein/settings", data=base).status_code == 302  # the box left unticked
+    assert session.scalar(collects) is False
+    assert client.post("/a/verein/settings", data=base | {"support_after_threshold": "y"}).status_code == 302
+    assert session.scalar(collects) is True
 
 
 def test_settings_bad_input(client, session):

@@ -143,7 +143,7 @@ def update_settings(
     session: Session, actor: User, association: Association, *, name: str, city: str, country: str,
     description: str, website: str | None, join_policy: JoinPolicy, moderation_policy: ModerationPolicy,
     support_threshold: int | None, themes: list[str], sdgs: list[int], logo: str | None = None,
-    remove_logo: bool = False,
+    remove_logo: bool = False, support_after_threshold: bool = True,
 ) -> str | None:
     """Change an association's settings; a rename keeps the old address. Returns a replaced logo."""
     if not can(actor, "association.manage", association):
@@ -166,6 +166,7 @@ def update_settings(
     association.join_policy = JoinPolicy(join_policy)
     association.moderation_policy = ModerationPolicy(moderation_policy)
     association.support_threshold = support_threshold
+    association.support_after_threshold = bool(support_after_threshold)
     _set_topics(session, association, themes, sdgs)
     replaced = None
     if logo is not None or remove_logo:
