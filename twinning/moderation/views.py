@@ -10,7 +10,7 @@ from flask_login import current_user
 from twinning import sections
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown
+from twinning.content import ModerationState, render_markdown
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.moderation import queries, services
@@ -122,6 +122,9 @@ def bulk_approve(slug: str):
 
 
 def _render_item(association, kind, item, form, status=200):
+    # A decision refused by the service re-renders with what is possible now.
+    form.offer([d.value for d in services.possible_decisions(db.session, kind, item)],
+               item.moderation_state == ModerationState.APPROVED)
     return render_template(
         "moderation/item.html", association=association, kind=kind, item=item, form=form,
         history=queries.item_history(db.session, kind, item),
