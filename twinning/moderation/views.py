@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from twinning import sections
@@ -117,7 +118,7 @@ def bulk_approve(slug: str):
         form.add_error(error.field, error.message)
         return _render_queue(association, error.status_code, form)
     db.session.commit()
-    flash(_("%(n)s items approved.", n=count), "success")
+    flash(ngettext("%(num)d item approved.", "%(num)d items approved.", count), "success")
     return redirect(url_for("moderation.queue", slug=association.slug))
 
 

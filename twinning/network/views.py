@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning.associations.countries import country_name
 from twinning.associations.queries import association_or_404 as _association_or_404
 from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
@@ -31,11 +30,6 @@ def association_or_404(slug: str):
     if not slug.isprintable():
         abort(404)
     return _association_or_404(slug)
-
-
-@bp.app_template_global()
-def country_label(code: str) -> str:
-    return country_name(code, get_locale().language)
 
 
 bp.add_app_template_global(dashboard.state_label, "network_state_label")
@@ -85,7 +79,7 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
         "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
-        countries=sorted({entry.association.country for entry in associations}),
+        countries={entry.association.country for entry in associations},
         proposals=proposals, proposal_goals=queries.goals_of_proposals(proposals.items),
         groups=groups, group_total=group_total,
     )
