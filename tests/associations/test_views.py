@@ -173,7 +173,7 @@ def test_old_slug_redirects_after_rename(client, session):
     sign_in(client, "admin@example.org")
     response = client.post("/a/alter-name/settings", data={
         "name": "Städtefreundschaft Neu", "city": "Aachen", "country": "DE", "join_policy": "open",
-        "moderation_policy": "none", "support_threshold": "5"})
+        "moderation_policy": "none", "support_threshold": "5", "change_address": "y"})
     assert response.status_code == 302
     redirect = client.get("/a/alter-name/members")
     assert redirect.status_code == 301 and redirect.headers["Location"].endswith("/a/staedtefreundschaft-neu/members")

@@ -164,6 +164,7 @@ def settings(slug: str):
                 moderation_policy=ModerationPolicy(form.moderation_policy.data),
                 support_threshold=form.support_threshold.data,
                 support_after_threshold=form.support_after_threshold.data, themes=form.themes.data or [],
+                change_address=form.change_address.data,
                 sdgs=sdg_numbers(form), logo=logo, remove_logo=form.remove_logo.data,
             )
             db.session.commit()
