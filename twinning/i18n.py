@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from babel import Locale, dates
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel import format_decimal, get_locale, get_timezone, get_translations, to_user_timezone
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -55,6 +56,34 @@ def remember_language_choice() -> None:
 
         current_user.locale = chosen
         db.session.commit()
+
+
+# CLDR's bare "en" is American: "Nov 21, 2026" and "11/21/26". Twinning's English readers
+# are in Cape Town, Europe and elsewhere, so English dates are written day first ("21 Nov 2026").
+_FORMATTING_LOCALES = {"en": Locale.parse("en_GB")}
+
+
+def formatting_locale() -> Locale:
+    locale = request_locale()
+    return _FORMATTING_LOCALES.get(str(locale), locale)
+
+
+def format_date(value: date | datetime, format: str = "medium") -> str:
+    """A date in the reader's language and zone, day and month never confusable."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return dates.format_date(value, format, locale=formatting_locale())
+
+
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    """Date and time; "short" keeps the month's name ("21 Nov 2026, 15:00"), never "11/21/26"."""
+    locale = formatting_locale()
+    if format != "short":
+        return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=locale)
+    zone = get_timezone()
+    moment = value.astimezone(zone) if value.tzinfo else value
+    return locale.datetime_formats["medium"].format(
+        dates.format_time(moment, "short", locale=locale), dates.format_date(moment, "medium", locale=locale))
 
 
 def machine_time(moment: datetime) -> str:

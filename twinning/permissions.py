@@ -34,6 +34,7 @@ RULES: dict[str, Rule] = {}
 
 # Lifecycle values, as strings: the proposals feature owns the enum.
 _SUPPORTABLE = {"open"}
+_SUPPORTABLE_AT_THE_BOARD = {"under_review"}  # unless the association closes collecting there
 _EDITABLE = {"open"}
 _WITHDRAWABLE = {"open", "under_review"}
 _CLOSED = {"withdrawn"}
@@ -249,11 +250,18 @@ def _proposal_view(user, proposal) -> bool:
     return can_moderate(user, proposal.association_id)
 
 
+def proposal_collects_support(proposal) -> bool:
+    """Open proposals collect support; at the board too, unless the association closes it there."""
+    if proposal.lifecycle in _SUPPORTABLE:
+        return True
+    return proposal.lifecycle in _SUPPORTABLE_AT_THE_BOARD and proposal.association.support_after_threshold
+
+
 @rule("proposal.support")
 def _proposal_support(user, proposal) -> bool:
     return (
         proposal.moderation_state == ModerationState.APPROVED
-        and proposal.lifecycle in _SUPPORTABLE
+        and proposal_collects_support(proposal)
         and _may_take_part(user, proposal.sponsor_association_ids)
     )
 
@@ -361,3 +369,4 @@ def require(name: str, obj=None) -> None:
 
 def init_app(app) -> None:
     app.jinja_env.globals["can"] = lambda name, obj=None: can(current_user._get_current_object(), name, obj)
+    app.jinja_env.globals["proposal_collects_support"] = proposal_collects_support

@@ -113,10 +113,12 @@ def _settings(association, **changes):
 def test_rename_keeps_the_old_slug_and_renaming_back_frees_it(session, ctx):
     admin = make_user(session)
     association = make_association(session, name="Alter Name", slug="alter-name", admin=admin)
-    services.update_settings(session, admin, association, **_settings(association, name="Neuer Name"))
+    services.update_settings(session, admin, association, **_settings(association, name="Neuer Name"),
+                             change_address=True)
     assert association.slug == "neuer-name"
     assert session.scalar(select(AssociationSlug.slug)) == "alter-name"
-    services.update_settings(session, admin, association, **_settings(association, name="Alter Name"))
+    services.update_settings(session, admin, association, **_settings(association, name="Alter Name"),
+                             change_address=True)
     assert association.slug == "alter-name"
     assert session.scalars(select(AssociationSlug.slug)).all() == ["neuer-name"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from PIL import Image
@@ -172,11 +173,27 @@ def test_old_slug_redirects_after_rename(client, session):
     sign_in(client, "admin@example.org")
     response = client.post("/a/alter-name/settings", data={
         "name": "Städtefreundschaft Neu", "city": "Aachen", "country": "DE", "join_policy": "open",
-        "moderation_policy": "none", "support_threshold": "5"})
+        "moderation_policy": "none", "support_threshold": "5", "change_address": "y"})
     assert response.status_code == 302
     redirect = client.get("/a/alter-name/members")
     assert redirect.status_code == 301 and redirect.headers["Location"].endswith("/a/staedtefreundschaft-neu/members")
     assert client.get("/a/staedtefreundschaft-neu").status_code == 200
+
+
+def test_settings_close_collecting_supports_at_the_threshold(client, session):
+    admin = make_user(session, email="admin@example.org")
+    association = make_association(session, name="Verein", slug="verein", admin=admin)
+    sign_in(client, "admin@example.org")
+    box = re.search(r'<input[^>]*name="support_after_threshold"[^>]*>', client.get("/a/verein/settings").get_data(
+        as_text=True)).group(0)
+    assert "checked" in box  # collecting goes on by default
+    base = {"name": "Verein", "city": "Aachen", "country": "DE", "join_policy": "open", "moderation_policy": "all",
+            "support_threshold": "10"}
+    collects = select(Association.support_after_threshold).where(Association.id == association.id)
+    assert client.post("/a/verein/settings", data=base).status_code == 302  # the box left unticked
+    assert session.scalar(collects) is False
+    assert client.post("/a/verein/settings", data=base | {"support_after_threshold": "y"}).status_code == 302
+    assert session.scalar(collects) is True
 
 
 def test_settings_bad_input(client, session):

@@ -143,3 +143,55 @@ def focus_is_visible(page: Page) -> bool:
       const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
       return outline || style.boxShadow !== "none";
     }""")
+
+
+_TEXT_OVERFLOW_SCRIPT = """() => {
+  // Boxes whose own text runs past their edge: a long German or Ukrainian word in a tile, a
+  // label wider than its button. Scrolling boxes (tables in .table-scroll) and deliberate
+  // ellipses are fine; inline boxes have no width of their own to overflow.
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.closest("svg")) continue;
+    const ownText = [...element.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!ownText) continue;
+    const style = getComputedStyle(element);
+    if (style.display === "inline" || style.display === "contents" || style.display === "none") continue;
+    if (["auto", "scroll"].includes(style.overflowX) || style.textOverflow === "ellipsis") continue;
+    // clientWidth 1: visually hidden text for screen readers, clipped on purpose.
+    if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 1) {
+      const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+        + [...element.classList].map(c => "." + c).join("");
+      found.push(`${name} "${element.textContent.trim().slice(0, 40)}" needs ${element.scrollWidth}px, has ${element.clientWidth}px`);
+      if (found.length === 5) break;
+    }
+  }
+  return found;
+}"""
+
+
+def text_overflowing_its_box(page: Page) -> list[str]:
+    """Elements whose text is wider than their box (scrollWidth > clientWidth), scrolling boxes excepted."""
+    return page.evaluate(_TEXT_OVERFLOW_SCRIPT)
+
+
+_CHECKBOX_LABEL_SCRIPT = """() => {
+  const apart = [];
+  for (const box of document.querySelectorAll("input[type=checkbox], input[type=radio]")) {
+    if (!box.checkVisibility()) continue;
+    const label = (box.id && document.querySelector(`label[for="${CSS.escape(box.id)}"]`)) || box.closest("label");
+    if (!label) continue;
+    const line = label.getClientRects()[0];
+    const own = box.getBoundingClientRect();
+    if (!line) continue;
+    const middle = own.top + own.height / 2;
+    if (middle < line.top - 2 || middle > line.bottom + 2) {
+      apart.push(`${box.name}=${box.value} "${label.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  return apart;
+}"""
+
+
+def checkboxes_apart_from_their_labels(page: Page) -> list[str]:
+    """Checkboxes and radio buttons whose label's first line is not on the box's own line."""
+    return page.evaluate(_CHECKBOX_LABEL_SCRIPT)

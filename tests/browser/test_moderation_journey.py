@@ -21,7 +21,7 @@ READER = "jonas@example.org"  # signed in, in no association
 def _decide(page, proposal_path: str, decision: str, reason: str) -> None:
     proposal_id = proposal_path.rsplit("/", 1)[1]
     page.goto(f"{SPACE}/moderation/proposal/{proposal_id}")
-    page.select_option("select[name=decision]", decision)
+    page.check(f"input[name=decision][value={decision}]")
     page.fill("textarea[name=reason]", reason)
     with page.expect_navigation():
         page.click("main form button[type=submit]:has-text('Entscheidung')")

@@ -16,7 +16,14 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 from tests.browser.crawl import CRAWL_ROLES
-from tests.browser.helpers import VNU_JAR, axe_violations, horizontal_overflow, small_tap_targets
+from tests.browser.helpers import (
+    VNU_JAR,
+    axe_violations,
+    checkboxes_apart_from_their_labels,
+    horizontal_overflow,
+    small_tap_targets,
+    text_overflowing_its_box,
+)
 
 ROLES = list(CRAWL_ROLES)
 DESKTOP, PHONE, SMALL_PHONE = 1280, 390, 360
@@ -43,12 +50,21 @@ def test_every_page_passes_axe_on_desktop_and_phone(role, crawls, new_context):
     for crawled in crawls[role].html_pages():
         desktop.goto(crawled.url)
         problems += axe_violations(desktop, f"[{DESKTOP}px]")
+        problems += layout_problems(desktop, DESKTOP)
         phone.goto(crawled.url)
         problems += axe_violations(phone, f"[{PHONE}px]")
         overflow = horizontal_overflow(phone)
         if overflow:
             problems.append(f"{phone.url} [{PHONE}px]: scrolls sideways: {overflow}")
+        problems += layout_problems(phone, PHONE)
     assert not problems, report(f"Accessibility problems for {role} (axe: WCAG 2.1 A and AA)", problems)
+
+
+def layout_problems(page: Page, width: int) -> list[str]:
+    """Text wider than its box, and checkboxes that wrapped away from their labels."""
+    return ([f"{page.url} [{width}px]: text wider than its box: {box}" for box in text_overflowing_its_box(page)]
+            + [f"{page.url} [{width}px]: checkbox not on its label's line: {box}"
+               for box in checkboxes_apart_from_their_labels(page)])
 
 
 class PageWatch:
@@ -92,6 +108,7 @@ def test_every_page_works_on_a_small_phone(role, crawls, new_context):
             problems.append(f"{page.url} [{SMALL_PHONE}px]: scrolls sideways: {overflow}")
         problems += [f"{page.url} [{SMALL_PHONE}px]: tap target too small: {target}"
                      for target in small_tap_targets(page)]
+        problems += layout_problems(page, SMALL_PHONE)
     assert not problems, report(f"Phone problems for {role}", problems)
 
 

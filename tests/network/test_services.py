@@ -10,11 +10,11 @@ from tests.factories import make_association, make_group, make_member, make_prop
 from tests.network.builders import give_group_goals, support
 from twinning.associations.models import AssociationStatus, Membership, MembershipState
 from twinning.content import ModerationState
+from twinning.csv_export import safe_cell
 from twinning.db import utcnow
 from twinning.network import queries, stats
 from twinning.network.activity import recent_activity
 from twinning.network.charts import Datum, bar_chart, column_chart
-from twinning.network.exports import safe_cell
 from twinning.network.feeds import rfc3339
 from twinning.proposals.models import Lifecycle
 

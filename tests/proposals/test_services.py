@@ -179,9 +179,33 @@ def test_threshold_moves_to_review_and_notifies_admins_once(session):
     assert proposal.lifecycle == Lifecycle.OPEN
     services.toggle_support(session, second, proposal)
     assert proposal.lifecycle == Lifecycle.UNDER_REVIEW
-    with pytest.raises(NotAllowed):  # under review takes no more supports
-        services.toggle_support(session, third, proposal)
+    # Support keeps accumulating at the board; the threshold sent it there once.
+    assert services.toggle_support(session, third, proposal) == (True, 3)
+    assert services.toggle_support(session, first, proposal) == (False, 2)
+    assert services.toggle_support(session, first, proposal) == (True, 3)
+    assert proposal.lifecycle == Lifecycle.UNDER_REVIEW
     assert len(_notifications(session, admin, "proposal.threshold_reached")) == 1
+
+
+def test_an_association_may_close_collecting_at_the_threshold(session):
+    admin = make_user(session)
+    association = make_association(session, admin=admin, support_threshold=1)
+    association.support_after_threshold = False
+    proposal = make_proposal(session, association, make_member(session, association))
+    services.toggle_support(session, make_member(session, association), proposal)
+    assert proposal.lifecycle == Lifecycle.UNDER_REVIEW
+    with pytest.raises(NotAllowed):
+        services.toggle_support(session, make_member(session, association), proposal)
+    assert proposal.support_count == 1
+
+
+@pytest.mark.parametrize("lifecycle", [Lifecycle.ACCEPTED, Lifecycle.REJECTED, Lifecycle.IMPLEMENTED,
+                                       Lifecycle.WITHDRAWN])
+def test_decided_proposals_take_no_supports(session, space, lifecycle):
+    association, _admin = space
+    proposal = make_proposal(session, association, make_member(session, association), lifecycle=lifecycle)
+    with pytest.raises(NotAllowed):
+        services.toggle_support(session, make_member(session, association), proposal)
 
 
 def test_answer_changes_lifecycle_and_notifies_author_and_supporters(session, space):

@@ -377,3 +377,23 @@ def test_partner_admins_find_open_invitations_on_their_space_and_answer_there(cl
     assert page.count("/cosponsors/") == 2 * 2  # two invitations left, each with accept and decline
     assert session.scalar(select(func.count()).select_from(CoSponsorship).where(
         CoSponsorship.state == CoSponsorState.ACCEPTED)) == 1
+
+
+def test_support_goes_on_at_the_board_and_the_page_says_when_it_ends(client, session):
+    admin = make_user(session, email="admin@verein.example")
+    association = make_association(session, admin=admin, slug="schwelle", support_threshold=1)
+    proposal = make_proposal(session, association, make_member(session, association))
+    for n in range(2):
+        make_member(session, association, email=f"fan{n}@example.org")
+    url = f"/a/schwelle/proposals/{proposal.id}"
+    for n in range(2):
+        sign_in(client, f"fan{n}@example.org")
+        assert client.post(f"{url}/support").status_code == 302
+        client.post("/auth/logout")
+    page = client.get(url + "?lang=en").get_data(as_text=True)
+    assert _count(page) == 2
+    session.get(type(association), association.id).support_after_threshold = False  # the requests ended its session
+    sign_in(client, "admin@verein.example")
+    page = client.get(url + "?lang=en").get_data(as_text=True)
+    assert "This proposal no longer collects support." in page
+    assert client.post(f"{url}/support").status_code == 403

@@ -33,6 +33,12 @@ def country_name(code: str | None, locale: str) -> str:
     return _names(str(locale)).get(code, code)
 
 
+def country_options(codes, locale: str) -> list[tuple[str, str]]:
+    """(code, localized name) of the given codes, sorted by name: a filter's list of countries."""
+    wanted = set(codes)
+    return [(code, name) for code, name in country_choices(str(locale)) if code in wanted]
+
+
 @cache
 def country_choices(locale: str) -> list[tuple[str, str]]:
     """(code, localized name) sorted by name, for a select field."""

@@ -150,6 +150,14 @@ class SettingsForm(AssociationForm):
         [Optional(), NumberRange(min=1, max=100_000, message=_l("Please enter a number from 1 to 100,000."))],
         description=_l("When a proposal has this many supporters, it goes to the board."),
     )
+    change_address = BooleanField(
+        _l("With a new name, change the address to match it"),
+        description=_l("Old links and bookmarks keep working: they lead to the new address."),
+    )
+    support_after_threshold = BooleanField(
+        _l("Keep collecting supports while the board reviews a proposal"),
+        description=_l("Otherwise supporting ends when a proposal goes to the board."),
+    )
 
 
 class RoleForm(Form):

@@ -137,7 +137,8 @@ def _settings_form(association: Association, formdata=None) -> SettingsForm:
             formdata=None, name=association.name, city=association.city, country=association.country,
             description=association.description, website=association.website,
             join_policy=association.join_policy.value, moderation_policy=association.moderation_policy.value,
-            support_threshold=association.support_threshold, themes=[t.slug for t in association.themes],
+            support_threshold=association.support_threshold,
+            support_after_threshold=association.support_after_threshold, themes=[t.slug for t in association.themes],
             sdgs=[str(n) for n in services.sdgs_of(db.session, [association.id])[association.id]],
         )
     else:
@@ -161,7 +162,9 @@ def settings(slug: str):
                 city=form.city.data, country=form.country.data, description=form.description.data or "",
                 website=form.website.data, join_policy=JoinPolicy(form.join_policy.data),
                 moderation_policy=ModerationPolicy(form.moderation_policy.data),
-                support_threshold=form.support_threshold.data, themes=form.themes.data or [],
+                support_threshold=form.support_threshold.data,
+                support_after_threshold=form.support_after_threshold.data, themes=form.themes.data or [],
+                change_address=form.change_address.data,
                 sdgs=sdg_numbers(form), logo=logo, remove_logo=form.remove_logo.data,
             )
             db.session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -91,6 +92,9 @@ class Association(TimestampMixin, Base):
         enum_type(ModerationPolicy, "moderation_policy"), default=ModerationPolicy.ALL
     )
     support_threshold: Mapped[int | None]
+    # Supports keep counting after the threshold sent a proposal to the board, unless the
+    # association closes collecting there (Decidim's "accumulate beyond threshold").
+    support_after_threshold: Mapped[bool] = mapped_column(default=True, server_default=true())
     status: Mapped[AssociationStatus] = mapped_column(
         enum_type(AssociationStatus, "status"), default=AssociationStatus.PENDING
     )

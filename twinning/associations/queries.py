@@ -34,11 +34,12 @@ def association_or_404(slug: str) -> Association:
     if association is not None:
         return association
     old = db.session.scalar(select(AssociationSlug).where(AssociationSlug.slug == slug[:80]))
-    if old is None or request.method != "GET":
+    if old is None:
         abort(404)
     current = db.session.get(Association, old.association_id)
     path = request.full_path.rstrip("?").replace(f"/a/{slug}", f"/a/{current.slug}", 1)
-    abort(redirect(path, code=301))
+    # A form loaded before a rename posts to the old address: 307 sends the same POST on.
+    abort(redirect(path, code=301 if request.method in ("GET", "HEAD") else 307))
 
 
 PAGE_SIZE = 20

@@ -143,13 +143,21 @@ def update_settings(
     session: Session, actor: User, association: Association, *, name: str, city: str, country: str,
     description: str, website: str | None, join_policy: JoinPolicy, moderation_policy: ModerationPolicy,
     support_threshold: int | None, themes: list[str], sdgs: list[int], logo: str | None = None,
-    remove_logo: bool = False,
+    remove_logo: bool = False, support_after_threshold: bool = True, change_address: bool = False,
 ) -> str | None:
-    """Change an association's settings; a rename keeps the old address. Returns a replaced logo."""
+    """Change an association's settings. Returns a replaced logo.
+
+    The address (slug) changes only with the name and when the admin asks for it
+    (``change_address``); the old address keeps leading to the new one.
+    """
     if not can(actor, "association.manage", association):
         raise NotAllowed(_l("Only the association's admins change its settings."))
     name, city = _clean(name), _clean(city)
-    slug = _check_name(session, name, association)
+    slug = association.slug
+    if name != association.name:
+        new_slug = _check_name(session, name, association)
+        if change_address:
+            slug = new_slug
     _check_place(city, country)
     if support_threshold is not None and support_threshold < 1:
         raise ValidationError(_l("Please enter a number from 1 to 100,000."), "support_threshold")
@@ -166,6 +174,7 @@ def update_settings(
     association.join_policy = JoinPolicy(join_policy)
     association.moderation_policy = ModerationPolicy(moderation_policy)
     association.support_threshold = support_threshold
+    association.support_after_threshold = bool(support_after_threshold)
     _set_topics(session, association, themes, sdgs)
     replaced = None
     if logo is not None or remove_logo:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from twinning import sections
 from twinning.associations import manage_views, members, queries, services
-from twinning.associations.countries import country_choices, country_name, is_country
+from twinning.associations.countries import country_name, country_options, is_country
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
 from twinning.associations.uploads import delete_logo, logo_folder
@@ -31,6 +31,11 @@ _LOGO_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
 @bp.app_template_global()
 def country_label(code: str | None) -> str:
     return country_name(code, locale())
+
+
+@bp.app_template_global()
+def country_filter_options(codes) -> list[tuple[str, str]]:
+    return country_options(codes, locale())
 
 
 @bp.app_template_global()
@@ -70,7 +75,7 @@ def directory():
         "associations/directory.html", associations=associations, total=total, page=page,
         page_size=queries.PAGE_SIZE, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
         q=q, theme=theme, sdg=sdg, country=country, themes=all_themes(), goals=sdg_choices(locale()),
-        countries=[(code, name) for code, name in country_choices(locale()) if code in used],
+        countries=country_options(used, locale()),
     )
 
 

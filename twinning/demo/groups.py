@@ -40,6 +40,30 @@ THREADS = [
 ]
 
 
+# (association slug, name, description, themes, goals): working groups with a purpose of their own,
+# in the associations' languages, rather than one copy of the same group in every association.
+WORKING_GROUPS = [
+    ("aachen-reims", "Jugendaustausch Aachen–Reims",
+     "Wir planen den Schüler- und Jugendaustausch mit Reims: Gastfamilien, Programm und die Fahrt im Herbst.",
+     ["jugend", "kultur-begegnung"], [4]),
+    ("aachen-reims", "Weinfest-Team",
+     "Das Team bereitet das Weinfest mit unseren Freundinnen und Freunden aus Reims vor – Stände, Musik, Helferplan.",
+     ["kultur-begegnung"], []),
+    ("comite-jumelage-reims", "Mémoire et réconciliation",
+     "Nous recueillons les témoignages des premières rencontres entre Rémois et Aixois après 1945.",
+     ["kultur-begegnung", "demokratie-teilhabe"], [16]),
+    ("aachen-kapstadt", "AG Wasserprojekte",
+     "Wir begleiten die Wasserprojekte mit Kapstädter Schulen: Spenden, Material und Besuche.",
+     ["klimaschutz", "bne"], [6, 13]),
+    ("cape-town-aachen", "Schools water team",
+     "Teachers and volunteers who run the water-wise gardens at our partner schools in Khayelitsha.",
+     ["bne", "umwelt-artenvielfalt"], [4, 6]),
+    ("aachen-tschernihiw", "AG Hilfstransporte",
+     "Wir sammeln Spenden und Material und planen die Hilfstransporte nach Tschernihiw.",
+     ["solidaritaet"], [1, 11]),
+]
+
+
 def _first_association(session: Session, city: str) -> Association | None:
     return session.scalar(select(Association).where(
         Association.city == city, Association.status == AssociationStatus.ACTIVE).order_by(Association.id))
@@ -137,12 +161,13 @@ def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
         _ensure_threads(session, climate, coordinator)
     _recount(session, climate)
 
-    for association in session.scalars(select(Association).where(Association.status == AssociationStatus.ACTIVE)):
-        admin = _admin_of(session, association)
-        group = _ensure_group(
-            session, association, "Arbeitsgruppe Begegnung und Besuche",
-            "Wir bereiten Besuche und Begegnungen mit den Partnerstädten vor. / We prepare visits and exchanges.",
-            OpenTo.MEMBERS, admin, ["kultur-begegnung"], [17])
+    for slug, name, description, theme_slugs, sdgs in WORKING_GROUPS:
+        association = session.scalar(select(Association).where(
+            Association.slug == slug, Association.status == AssociationStatus.ACTIVE))
+        if association is None:
+            continue
+        group = _ensure_group(session, association, name, description, OpenTo.MEMBERS,
+                              _admin_of(session, association), theme_slugs, sdgs)
         for person in _people_of(session, association):
             _ensure_member(session, group, person)
         _recount(session, group)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,6 +16,7 @@ from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
 from twinning.groups.models import Group
+from twinning.i18n import format_date
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.topics.queries import all_themes

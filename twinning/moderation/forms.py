@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from twinning.forms import Form
@@ -27,12 +27,19 @@ REPORT_REASONS = [
 
 
 class DecisionForm(Form):
-    decision = SelectField(_l("Decision"), choices=DECISION_CHOICES,
-                           validators=[InputRequired(_l("Please choose a decision."))])
+    decision = RadioField(_l("Decision"), choices=DECISION_CHOICES, validate_choice=False,
+                          validators=[InputRequired(_l("Please choose a decision."))])
     reason = TextAreaField(
         _l("Reason"), validators=[Optional(), Length(max=REASON_MAX)],
         description=_l("Required to decline or hide. The author reads it."),
     )
+
+    def offer(self, decisions: list[str], published: bool) -> None:
+        """Only the decisions possible for the item now; nothing is chosen in advance."""
+        labels = {choice.value: choice.label for choice in DECISION_CHOICES}
+        if published:  # approving a reported, published item keeps it and dismisses the reports
+            labels["approve"] = _l("Keep it published and dismiss the reports")
+        self.decision.choices = [SelectChoice(value, labels[value]) for value in decisions]
 
 
 class BulkApproveForm(Form):

@@ -75,6 +75,17 @@ def _notify_author(session: Session, kind: ContentKind, item, actor: User | None
                title=kind.title(item), reason=reason)
 
 
+def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decision]:
+    """What a moderator can decide on the item now, in the order the form offers it."""
+    state = item.moderation_state
+    possible = [decision for decision, (sources, _target) in TRANSITIONS.items() if state in sources]
+    if state == ModerationState.APPROVED and has_open_reports(session, kind, item):
+        possible.insert(0, Decision.APPROVE)  # keeps it published and dismisses the reports
+    if not is_forwarded(session, kind.name, item.id):
+        possible.append(Decision.FORWARD)
+    return possible
+
+
 def decide(session: Session, actor: User, kind: ContentKind, item, decision: str, reason: str = "") -> None:
     """Approve, decline, hide, restore or forward an item; audited, and its author is told why."""
     try:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from twinning import sections
@@ -119,11 +120,14 @@ def bulk_approve(slug: str):
         form.add_error(error.field, error.message)
         return _render_queue(association, error.status_code, form)
     db.session.commit()
-    flash(_("%(n)s items approved.", n=count), "success")
+    flash(ngettext("%(num)d item approved.", "%(num)d items approved.", count), "success")
     return redirect(url_for("moderation.queue", slug=association.slug))
 
 
 def _render_item(association, kind, item, form, status=200):
+    # A decision refused by the service re-renders with what is possible now.
+    form.offer([d.value for d in services.possible_decisions(db.session, kind, item)],
+               item.moderation_state == ModerationState.APPROVED)
     return render_template(
         "moderation/item.html", association=association, kind=kind, item=item, form=form,
         history=queries.item_history(db.session, kind, item),

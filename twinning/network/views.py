@@ -6,17 +6,18 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning.associations.countries import country_name
 from twinning.associations.queries import association_or_404 as _association_or_404
+from twinning.csv_export import csv_response
 from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
 from twinning.network import sections as _sections  # noqa: F401 (registers the space section)
 from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, recent_activity
 from twinning.network.cache import cached
-from twinning.network.exports import csv_response
 from twinning.network.feeds import atom_feed
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
+from twinning.proposals import exports as proposal_exports
+from twinning.proposals.pages import list_filters
 from twinning.topics.sdgs import GOALS, goal
 
 bp = Blueprint("network", __name__)
@@ -31,11 +32,6 @@ def association_or_404(slug: str):
     if not slug.isprintable():
         abort(404)
     return _association_or_404(slug)
-
-
-@bp.app_template_global()
-def country_label(code: str) -> str:
-    return country_name(code, get_locale().language)
 
 
 bp.add_app_template_global(dashboard.state_label, "network_state_label")
@@ -85,7 +81,7 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
         "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
-        countries=sorted({entry.association.country for entry in associations}),
+        countries={entry.association.country for entry in associations},
         proposals=proposals, proposal_goals=queries.goals_of_proposals(proposals.items),
         groups=groups, group_total=group_total,
     )
@@ -116,6 +112,14 @@ def dashboard_page():
 
 
 DASHBOARD_TABLES = {"coverage", "goals", "activity", "groups"}
+
+
+@bp.route("/network/proposals.csv")
+def proposals_csv():
+    """Every published proposal of the network as open data; ?theme=, ?sdg=, ?status= like the lists."""
+    theme, sdg, status = list_filters(request.args)
+    rows = proposal_exports.proposal_rows(queries.active_association(), theme=theme, sdg=sdg, status=status)
+    return csv_response(f"twinning-proposals-{utcnow():%Y-%m-%d}.csv", proposal_exports.header(), rows)
 
 
 @bp.route("/network/<table>.csv")

@@ -111,6 +111,19 @@ class ProposalRevision(TimestampMixin, Base):
     body: Mapped[str] = mapped_column(Text)
 
 
+class ProposalAnswer(TimestampMixin, Base):
+    """One official answer of the association, with the state it set; the history of answers."""
+
+    __tablename__ = "proposal_answers"
+    __table_args__ = (Index("ix_proposal_answers_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    lifecycle: Mapped[Lifecycle] = mapped_column(enum_type(Lifecycle, "lifecycle"))
+    answer: Mapped[str] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
 class Support(TimestampMixin, Base):
     __tablename__ = "supports"
     # One support per member per proposal, whatever happens between concurrent clicks.

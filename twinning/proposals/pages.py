@@ -21,8 +21,9 @@ from twinning.proposals.forms import (
     CommentForm,
     CosponsorInviteForm,
 )
-from twinning.proposals.models import Comment, CoSponsorState, Proposal, ProposalRevision
+from twinning.proposals.models import Comment, CoSponsorState, Lifecycle, Proposal, ProposalRevision
 from twinning.proposals.services import TRANSITIONS
+from twinning.topics.models import Theme
 
 
 def space_or_404(slug: str) -> Association:
@@ -39,6 +40,26 @@ def proposal_or_404(slug: str, proposal_id: int) -> tuple[Association, Proposal]
     if not can(current_user, "proposal.view", proposal):
         abort(404)  # unpublished proposals do not exist for the public
     return association, proposal
+
+
+def list_filters(args) -> tuple[Theme | None, int | None, Lifecycle | None]:
+    """Validated list filters; a theme, goal or status that does not exist is a 404."""
+    theme = None
+    if slug := args.get("theme"):
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug[:60]))
+        if theme is None:
+            abort(404)
+    sdg = None
+    if raw := args.get("sdg"):
+        if not (raw.isdecimal() and raw.isascii() and 1 <= int(raw[:3]) <= 17 and len(raw) <= 2):
+            abort(404)
+        sdg = int(raw)
+    status = None
+    if raw := args.get("status"):
+        if raw not in {state.value for state in Lifecycle}:
+            abort(404)
+        status = Lifecycle(raw)
+    return theme, sdg, status
 
 
 def comment_or_404(proposal: Proposal, comment_id: int) -> Comment:
@@ -89,6 +110,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         thread=queries.comment_thread(proposal, viewer, can_moderate(viewer, proposal.association_id)),
         cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
         invitations=invitations, revision_count=revision_count,
+        answers=queries.answers_of(proposal.id) if proposal.answered_at else [],
         lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
         comment_is_editable=comment_is_editable,
         **forms,

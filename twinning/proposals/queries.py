@@ -76,10 +76,10 @@ class ProposalPage:
 
 
 def _listing(association_id: int, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
-    return _filtered(_space_criterion(association_id)[0], theme, sdg, status)
+    return filtered_published(_space_criterion(association_id)[0], theme, sdg, status)
 
 
-def _filtered(space, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
+def filtered_published(space, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
     statement = select(Proposal).where(space, Proposal.moderation_state == ModerationState.APPROVED)
     if theme is not None:
         statement = statement.where(Proposal.id.in_(
@@ -109,7 +109,7 @@ def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | 
       numbers of the page's proposals; each card's ``themes`` is filled from the former.
     """
     space, cosponsors = _space_criterion(association_id)
-    statement = _filtered(space, theme, sdg, status)
+    statement = filtered_published(space, theme, sdg, status)
     options = [lazyload(Proposal.cosponsorships), defer(Proposal.body)]
     if cosponsors:
         options.append(selectinload(Proposal.association))
@@ -247,4 +247,14 @@ def revisions_of(proposal_id: int):
     return list(db.session.scalars(
         select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
         .order_by(ProposalRevision.id.desc())
+    ))
+
+
+def answers_of(proposal_id: int):
+    """The association's answers to a proposal, newest first, with who gave them."""
+    from twinning.proposals.models import ProposalAnswer
+
+    return list(db.session.scalars(
+        select(ProposalAnswer).where(ProposalAnswer.proposal_id == proposal_id)
+        .order_by(ProposalAnswer.created_at.desc(), ProposalAnswer.id.desc())
     ))

@@ -18,6 +18,7 @@ from twinning.permissions import can
 from twinning.proposals.models import (
     Lifecycle,
     Proposal,
+    ProposalAnswer,
     ProposalRevision,
     Support,
     proposal_sdgs,
@@ -145,7 +146,11 @@ def supporters_of(session: Session, proposal_id: int) -> list[User]:
 
 def answer_proposal(session: Session, actor: User, proposal: Proposal, *, lifecycle: Lifecycle,
                     answer: str) -> Proposal:
-    """Change the lifecycle with the association's official answer; author and supporters hear of it."""
+    """Change the lifecycle with the association's official answer; author and supporters hear of it.
+
+    Every answer is kept (``ProposalAnswer``), so a later one never hides what was said before;
+    the proposal's own columns hold the latest, for lists and feeds.
+    """
     if not can(actor, "proposal.answer", proposal):
         raise NotAllowed(_l("Only moderators of the proposing association can answer it."))
     if lifecycle not in TRANSITIONS[proposal.lifecycle]:
@@ -159,6 +164,8 @@ def answer_proposal(session: Session, actor: User, proposal: Proposal, *, lifecy
     proposal.answer = answer
     proposal.answered_at = utcnow()
     proposal.answered_by_id = actor.id
+    session.add(ProposalAnswer(proposal_id=proposal.id, lifecycle=lifecycle, answer=answer,
+                               answered_by_id=actor.id, created_at=proposal.answered_at))
     session.flush()
     recipients = {user.id: user for user in supporters_of(session, proposal.id)}
     if proposal.author is not None:

@@ -6,22 +6,22 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from twinning.content import ModerationState, render_markdown
+from twinning.csv_export import csv_response
+from twinning.db import utcnow
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
-from twinning.proposals import comment_views, queries, services
+from twinning.proposals import comment_views, exports, queries, services
 from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
 from twinning.proposals import sections as _sections  # noqa: F401 (registers the page sections)
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
-from twinning.proposals.pages import answer_form, proposal_or_404, render_detail, space_or_404
-from twinning.topics.models import Theme
+from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
 from twinning.topics.sdgs import GOALS
 
 bp = Blueprint("proposals", __name__)
@@ -35,26 +35,6 @@ def _page_number(raw: str | None) -> int:
     return 1
 
 
-def _filters():
-    """Validated list filters; a theme, goal or status that does not exist is a 404."""
-    theme = None
-    if slug := request.args.get("theme"):
-        theme = db.session.scalar(select(Theme).where(Theme.slug == slug[:60]))
-        if theme is None:
-            abort(404)
-    sdg = None
-    if raw := request.args.get("sdg"):
-        if not (raw.isdecimal() and raw.isascii() and 1 <= int(raw[:3]) <= 17 and len(raw) <= 2):
-            abort(404)
-        sdg = int(raw)
-    status = None
-    if raw := request.args.get("status"):
-        if raw not in {state.value for state in Lifecycle}:
-            abort(404)
-        status = Lifecycle(raw)
-    return theme, sdg, status
-
-
 @bp.route("/a/<slug>/proposals")
 @for_visitors
 def index(slug: str):
@@ -62,7 +42,7 @@ def index(slug: str):
     sort = request.args.get("sort", "supports")
     if sort not in queries.SORTS:
         sort = "supports"
-    theme, sdg, status = _filters()
+    theme, sdg, status = list_filters(request.args)
     found = queries.list_proposals(association.id, sort=sort, page=_page_number(request.args.get("page")),
                                    theme=theme, sdg=sdg, status=status)
     if found is None:
@@ -71,6 +51,15 @@ def index(slug: str):
         "proposals/list.html", association=association, found=found, sort=sort, theme=theme, sdg=sdg,
         status=status, themes=found.themes, goals=GOALS, lifecycle_labels=translated_labels(LIFECYCLE_LABELS),
     )
+
+
+@bp.route("/a/<slug>/proposals.csv")
+def index_csv(slug: str):
+    """The association's published proposals as open data, with the list's filters."""
+    association = space_or_404(slug)
+    theme, sdg, status = list_filters(request.args)
+    rows = exports.proposal_rows(queries.in_space(association.id), theme=theme, sdg=sdg, status=status)
+    return csv_response(f"{association.slug}-proposals-{utcnow():%Y-%m-%d}.csv", exports.header(), rows)
 
 
 def _proposal_values(form: ProposalForm) -> dict:

@@ -1,4 +1,4 @@
-"""CSV downloads of the dashboard tables, safe to open in a spreadsheet."""
+"""CSV downloads (dashboard tables, open data), safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
