@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+from flask_login import login_user
 from sqlalchemy import func, select
 
 from tests.factories import make_user
 from twinning.auth.forms import RegisterForm
 from twinning.auth.models import User
+from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.extensions import db
-from twinning.transactions import CONFLICT_MESSAGE, commit
+from twinning.transactions import CONFLICT_MESSAGE, FormSubmission, commit
 
 
 def _users(email: str) -> int:
@@ -61,3 +66,16 @@ def test_a_constraint_violation_can_read_as_the_services_own_refusal(session, ct
     refusal = ValidationError("Diese Adresse ist vergeben.", "email")
     done = commit(lambda: make_user(db.session, email="taken@example.org"), form, conflict=refusal)
     assert done.status == 400 and form.email.errors == ["Diese Adresse ist vergeben."]
+
+
+def test_a_token_is_used_once_and_old_ones_are_forgotten(session, app):
+    user = make_user(session)
+    session.add(FormSubmission(token="old", user_id=user.id, url="/old", created_at=utcnow() - timedelta(days=8)))
+    session.commit()
+    with app.test_request_context("/"):
+        login_user(user)
+        done = commit(lambda: "made", once="new", then=lambda value: f"/{value}")
+        repeat = commit(lambda: pytest.fail("the service ran twice"), once="new", then=lambda value: "/other")
+    assert done and not done.repeated and done.url == "/made"
+    assert repeat and repeat.repeated and repeat.url == "/made"
+    assert session.scalars(select(FormSubmission.token).where(FormSubmission.user_id == user.id)).all() == ["new"]

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Generic, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import Base, TimestampMixin
+from twinning.db import Base, TimestampMixin, utcnow
 from twinning.errors import DomainError, InvalidState
 from twinning.extensions import db
 
@@ -38,6 +39,8 @@ T = TypeVar("T")
 
 # PostgreSQL's SQLSTATEs for a serialisation failure and a deadlock: a moment later it may work.
 _RETRYABLE = {"40001", "40P01"}
+# How long a create form's token is remembered (a reload of its POST within it creates nothing).
+KEEP_SUBMISSIONS = timedelta(days=7)
 
 
 class Conflict(InvalidState):
@@ -130,8 +133,14 @@ def _after_rollback(token: str) -> FormSubmission | None:
 
 
 def _claim(token: str) -> FormSubmission:
-    """The token's row, inserted first: a parallel twin waits on its unique index, then fails."""
+    """The token's row, inserted first: a parallel twin waits on its unique index, then fails.
+
+    The person's tokens older than ``KEEP_SUBMISSIONS`` go at the same time, so the table
+    holds about a week of create forms and needs no cleaning job.
+    """
     submission = FormSubmission(token=token, user_id=current_user.id)
     db.session.add(submission)
     db.session.flush()
+    db.session.execute(delete(FormSubmission).where(FormSubmission.user_id == current_user.id,
+                                                    FormSubmission.created_at < utcnow() - KEEP_SUBMISSIONS))
     return submission

@@ -260,9 +260,9 @@ def new_thread(group_id: int):
                                                     body=form.body.data), form, once=form.once.data,
                       then=lambda thread: url_for("groups.thread", group_id=group.id, thread_id=thread.id))
         if done:
-            if done.repeated:
-                pass  # the same form sent twice: on to the thread the first one started
-            elif done.value.moderation_state == "approved":
+            if done.repeated:  # the same form sent twice: on to the thread the first one started
+                return redirect(done.url)
+            if done.value.moderation_state == "approved":
                 flash(_("Your thread has been published."), "success")
             else:
                 flash(_("Thank you! A moderator will look at your thread soon; until then only you see it."),
@@ -305,9 +305,9 @@ def reply(group_id: int, thread_id: int):
                       once=form.once.data, then=lambda new_reply: url_for(
                           "groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{new_reply.id}"))
         if done:
-            if done.repeated:
-                pass  # the same form sent twice: on to the reply the first one made
-            elif done.value.moderation_state == "approved":
+            if done.repeated:  # the same form sent twice: on to the reply the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == "approved":
                 flash(_("Your reply has been published."), "success")
             else:
                 flash(_("Thank you! A moderator will look at your reply soon."), "success")

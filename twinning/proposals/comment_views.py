@@ -37,9 +37,9 @@ def add(slug: str, proposal_id: int):
             db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value), form,
             once=form.once.data, then=lambda comment: _back(association, proposal, f"#comment-{comment.id}"))
         if done:
-            if done.repeated:
-                pass  # the same form sent twice: on to the comment the first one made
-            elif done.value.moderation_state == ModerationState.PENDING:
+            if done.repeated:  # the same form sent twice: on to the comment the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == ModerationState.PENDING:
                 flash(_("Thank you! Your comment will appear as soon as a moderator has approved it."), "success")
             else:
                 flash(_("Your comment has been published."), "success")

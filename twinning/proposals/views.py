@@ -97,9 +97,9 @@ def new(slug: str):
             once=form.once.data,
             then=lambda proposal: url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
         if done:
-            if done.repeated:
-                pass  # the same form sent twice: on to the proposal the first one made
-            elif done.value.moderation_state == ModerationState.PENDING:
+            if done.repeated:  # the same form sent twice: on to the proposal the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == ModerationState.PENDING:
                 flash(_("Thank you! Your proposal will be published as soon as a moderator has approved it."),
                       "success")
             else:
