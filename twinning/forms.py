@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 # NUL and other C0 controls break PostgreSQL text and make no sense in a form;
 # tab, line feed and carriage return are ordinary text.
@@ -34,6 +35,12 @@ class Form(FlaskForm):
             field.errors = [*field.errors, message]
         else:
             self.form_errors.append(message)
+
+
+def OnceField() -> HiddenField:  # noqa: N802 (a field, named like one)
+    """A create form's one-time token: the same form sent twice creates one record
+    (``twinning.transactions.commit``). Templates render it with ``{{ form.once() }}``."""
+    return HiddenField(default=lambda: secrets.token_hex(16))
 
 
 class ActionForm(Form):

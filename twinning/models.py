@@ -1,6 +1,6 @@
 """Imports every feature's models, so the metadata is complete for Alembic and tests."""
 
-from twinning import pagecache
+from twinning import pagecache, transactions
 from twinning.associations import models as associations
 from twinning.auth import models as auth
 from twinning.db import Base
@@ -10,4 +10,5 @@ from twinning.notifications import models as notifications
 from twinning.proposals import models as proposals
 from twinning.topics import models as topics
 
-__all__ = ["Base", "pagecache", "associations", "auth", "groups", "moderation", "notifications", "proposals", "topics"]
+__all__ = ["Base", "pagecache", "associations", "auth", "groups", "moderation", "notifications", "proposals", "topics",
+           "transactions"]

@@ -10,8 +10,8 @@ address, together with the database's *content version*:
   ``content_version``, inside that same transaction, just before it commits. A reader
   compares the version it reads with the one its copy was made under, so a page is never
   served after a committed change, on any worker of any server sharing the database.
-  The version is written after the transaction's last flush, so it is always the last
-  row a writer locks (no lock cycles on PostgreSQL).
+  The version is written after the transaction's last flush, and never when a savepoint
+  is released, so it is always the last row a writer locks (no lock cycles on PostgreSQL).
 - Time alone changes a few things (the twelve months of the activity chart, the network
   figures cached for ``NETWORK_CACHE_SECONDS``), so a copy also expires after
   ``PAGE_CACHE_SECONDS`` (default 60; ``0`` turns the cache off).
@@ -121,6 +121,11 @@ def _note_flush(session: Session, _context) -> None:
 
 
 def _bump_before_commit(session: Session) -> None:
+    # A savepoint's release is a "commit" too, but only the outermost one may lock the version
+    # row: a service that writes after its savepoint (a support, then its count) would otherwise
+    # lock the version row before the proposal, and a moderator's answer locks them the other way.
+    if session.in_nested_transaction():
+        return
     if not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted):
         return
     session.flush()  # everything else is locked first, the version row last
@@ -132,7 +137,8 @@ def _bump_before_commit(session: Session) -> None:
 
 
 def _forget_write(session: Session, *_args) -> None:
-    session.info.pop(_WROTE, None)
+    if not session.in_nested_transaction():  # a savepoint's end keeps what the transaction wrote
+        session.info.pop(_WROTE, None)
 
 
 def track_writes(session_factory) -> None:

@@ -20,7 +20,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 
 from twinning.associations.countries import country_choices, is_country
 from twinning.associations.models import JoinPolicy, ModerationPolicy, PartnershipKind, Role
-from twinning.forms import Form
+from twinning.forms import Form, OnceField
 
 JOIN_POLICY_LABELS = {
     JoinPolicy.OPEN: _l("Open: anyone signed in can join at once"),
@@ -117,6 +117,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AssociationForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     name = StringField(_l("Name of the association"), _name)
     city = StringField(_l("City"), _city)
     country = _CountryField(_l("Country"), [InputRequired(_l("Please choose a country.")), _check_country])

@@ -16,6 +16,7 @@ from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import forget_memberships, require
 from twinning.topics.queries import sdg_choices, theme_choices
+from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:
@@ -42,7 +43,7 @@ def members_page(slug: str):
 
 
 def _refused(association: Association, error: DomainError):
-    db.session.rollback()
+    db.session.rollback()  # when the refusal did not come through commit()
     forget_memberships()
     flash(str(error.message), "error")
     return render_members(association, error.status_code)
@@ -60,11 +61,10 @@ def set_role(slug: str, user_id: int):
     if not form.validate_on_submit():
         flash(" ".join(str(message) for message in form.role.errors) or _("Please choose a role."), "error")
         return render_members(association, 400)
-    try:
-        members.set_role(db.session, current_user._get_current_object(), target, Role(form.role.data))
-        db.session.commit()
-    except DomainError as error:
-        return _refused(association, error)
+    done = commit(lambda: members.set_role(db.session, current_user._get_current_object(), target,
+                                           Role(form.role.data)))
+    if not done:
+        return _refused(association, done.error)
     return _done(association, _("%(name)s's role has been changed.", name=target.user.display_name))
 
 
@@ -74,11 +74,9 @@ def _member_action(slug: str, user_id: int, action, message: str):
     if not ActionForm().validate_on_submit():
         return expired_form()
     name = target.user.display_name
-    try:
-        action(db.session, current_user._get_current_object(), target)
-        db.session.commit()
-    except DomainError as error:
-        return _refused(association, error)
+    done = commit(lambda: action(db.session, current_user._get_current_object(), target))
+    if not done:
+        return _refused(association, done.error)
     return _done(association, message % {"name": name})
 
 

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from twinning.associations.models import (
@@ -38,10 +38,12 @@ def admins_of(session: Session, association: Association) -> list[User]:
 
 
 def _admin_count(session: Session, association: Association) -> int:
-    return session.scalar(select(func.count()).select_from(Membership).where(
+    """The active admins, counted while their rows are locked (in id order, so two admins who
+    demote each other at once queue instead of deadlocking, and the second counts one)."""
+    return len(session.scalars(select(Membership.id).where(
         Membership.association_id == association.id, Membership.role == Role.ADMIN,
         Membership.state == MembershipState.ACTIVE,
-    ))
+    ).order_by(Membership.id).with_for_update()).all())
 
 
 def _existing(session: Session, user: User, association: Association) -> Membership | None:
@@ -98,14 +100,16 @@ def decide_join_request(session: Session, actor: User, membership: Membership, a
     association = membership.association
     if not can(actor, "association.manage", association):
         raise NotAllowed(_l("Only the association's admins decide on requests."))
-    if membership.state != MembershipState.PENDING:
-        raise InvalidState(_l("This request has already been decided on."))
     requester = membership.user
+    # Conditional on the pending state: of two admins deciding at once, one decides.
+    still_pending = (Membership.id == membership.id, Membership.state == MembershipState.PENDING)
     if accept:
-        membership.state = MembershipState.ACTIVE
-        membership.decided_at = utcnow()
+        decided = session.execute(update(Membership).where(*still_pending).values(
+            state=MembershipState.ACTIVE, decided_at=utcnow())).rowcount
     else:
-        session.delete(membership)
+        decided = session.execute(delete(Membership).where(*still_pending)).rowcount
+    if not decided:
+        raise InvalidState(_l("This request has already been decided on."))
     session.flush()
     forget_memberships()
     notify(session, requester, "association.request_accepted" if accept else "association.request_rejected",
@@ -207,10 +211,13 @@ def accept_invitation(session: Session, user: User, association: Association, to
     if membership is None:
         membership = Membership(user_id=user.id, association_id=association.id, role=Role.MEMBER)
         session.add(membership)
+    # Single use, also when many open the link at once: only one UPDATE finds it unused.
+    used = session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+                           .values(used_at=utcnow(), used_by_id=user.id)).rowcount
+    if not used:
+        raise InvalidState(_l("This invitation link has already been used."))
     membership.state = MembershipState.ACTIVE
     membership.decided_at = utcnow()
-    invitation.used_at = utcnow()
-    invitation.used_by_id = user.id
     session.flush()
     forget_memberships()
     return membership

@@ -17,12 +17,13 @@ from twinning.associations.models import Association, JoinPolicy, PartnershipKin
 from twinning.associations.uploads import delete_logo, logo_folder
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
 from twinning.content import render_markdown
-from twinning.errors import DomainError, render_message
+from twinning.errors import DomainError, ValidationError, render_message
 from twinning.extensions import db, login_manager
 from twinning.forms import ActionForm
 from twinning.pagecache import for_visitors
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
+from twinning.transactions import commit
 
 bp = Blueprint("associations", __name__)
 _LOGO_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
@@ -86,27 +87,27 @@ def new():
     form.set_choices(locale(), theme_choices(locale()), sdg_choices(locale()))
     if form.validate_on_submit():
         logo = None
-        try:
+
+        def create() -> Association:
+            nonlocal logo
             logo = uploaded_logo(form)
-            association = services.create_association(
+            return services.create_association(
                 db.session, current_user._get_current_object(), name=form.name.data, city=form.city.data,
                 country=form.country.data, description=form.description.data or "",
                 website=form.website.data, join_policy=JoinPolicy(form.join_policy.data), logo=logo,
                 themes=form.themes.data or [], sdgs=sdg_numbers(form),
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            delete_logo(logo)
-            form.add_error(error.field, error.message)
-        except IntegrityError:  # someone took the name a moment earlier
-            db.session.rollback()
-            delete_logo(logo)
-            form.add_error("name", _("An association with this name already exists."))
-        else:
-            flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),
-                  "success")
-            return redirect(url_for("associations.space", slug=association.slug))
+
+        # The unique name decides when someone took the name a moment earlier.
+        done = commit(create, form, conflict=ValidationError(_("An association with this name already exists."), "name"),
+                      once=form.once.data, then=lambda association: url_for("associations.space", slug=association.slug))
+        if done:
+            if not done.repeated:
+                flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),  # noqa: E501
+                      "success")
+            return redirect(done.url)
+        delete_logo(logo)
+        return render_template("associations/new.html", form=form), done.status
     status = 400 if form.is_submitted() else 200
     return render_template("associations/new.html", form=form), status
 
@@ -185,14 +186,12 @@ def invitation(slug: str, token: str):
             abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
         if not form.validate_on_submit():
             return expired_form()
-        try:
-            members.accept_invitation(db.session, current_user._get_current_object(), association, token)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(None, error.message)
+        done = commit(lambda: members.accept_invitation(db.session, current_user._get_current_object(),
+                                                        association, token), form)
+        if not done:
+            forget_memberships()
             return render_template("associations/invitation.html", association=association, form=form,
-                                   token=token), error.status_code
+                                   token=token), done.status
         flash(_("Welcome! You are now a member of %(name)s.", name=association.name), "success")
         return redirect(url_for("associations.space", slug=association.slug))
     return render_template("associations/invitation.html", association=association, form=form, token=token)

@@ -52,16 +52,19 @@ def email_taken(session: Session, email: str) -> bool:
     return bool(count)
 
 
+def email_taken_error() -> ValidationError:
+    """The one answer to a sign-up with a taken address, whether the check or the unique index saw it."""
+    return ValidationError(
+        _l("An account with this e-mail address already exists. Sign in or reset the password."), "email")
+
+
 def register_user(
     session: Session, *, email: str, display_name: str, password: str, locale: str
 ) -> User:
     """Create an unconfirmed account and mail the confirmation link."""
     _check_password_rules(password)
     if email_taken(session, email):
-        raise ValidationError(
-            _l("An account with this e-mail address already exists. Sign in or reset the password."),
-            "email",
-        )
+        raise email_taken_error()
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),

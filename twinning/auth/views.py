@@ -24,6 +24,7 @@ from twinning.auth.tokens import TokenInvalid
 from twinning.errors import DomainError, expired_form, render_message
 from twinning.extensions import db, limiter, login_manager
 from twinning.forms import ActionForm
+from twinning.transactions import commit
 
 bp = Blueprint("auth", __name__)
 
@@ -78,17 +79,13 @@ def register():
         return redirect(safe_next(url_for("pages.home")))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                db.session, email=form.email.data, display_name=form.display_name.data,
-                password=form.password.data, locale=str(get_locale()),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            _sign_in(user, remember=False)
+        # Two sign-ups with one address at once: the unique address refuses the second, as the check would.
+        done = commit(lambda: services.register_user(
+            db.session, email=form.email.data, display_name=form.display_name.data,
+            password=form.password.data, locale=str(get_locale()),
+        ), form, conflict=services.email_taken_error())
+        if done:
+            _sign_in(done.value, remember=False)
             flash(
                 _("Welcome! We have sent you an e-mail: please click the link in it to confirm your address."),
                 "success"

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from twinning.forms import Form
+from twinning.forms import Form, OnceField
 from twinning.groups.models import GroupRole, OpenTo
 from twinning.topics.queries import sdg_choices, theme_choices
 
@@ -32,6 +32,7 @@ def _strip(value):
 
 
 class GroupForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     name = StringField(
         _l("Name of the group"),
         [InputRequired(_l("Please give the group a name.")),
@@ -63,6 +64,7 @@ class GroupForm(Form):
 
 
 class ThreadForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     title = StringField(
         _l("Title"),
         [InputRequired(_l("Please give the thread a title.")),
@@ -78,6 +80,7 @@ class ThreadForm(Form):
 
 
 class ReplyForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     body = TextAreaField(
         _l("Your reply"),
         [InputRequired(_l("Please write something.")),

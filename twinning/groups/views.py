@@ -20,6 +20,7 @@ from twinning.i18n import format_date
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.topics.queries import all_themes
+from twinning.transactions import commit
 
 bp = Blueprint("groups", __name__)
 
@@ -72,18 +73,14 @@ def create(slug: str):
     require("group.create", association)
     form = GroupForm()
     if form.validate_on_submit():
-        try:
-            group = services.create_group(
-                db.session, _actor(), association, name=form.name.data, description=form.description.data,
-                themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            flash(_("The group has been created. You coordinate it."), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+        done = commit(lambda: services.create_group(
+            db.session, _actor(), association, name=form.name.data, description=form.description.data,
+            themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
+        ), form, once=form.once.data, then=lambda group: url_for("groups.detail", group_id=group.id))
+        if done:
+            if not done.repeated:
+                flash(_("The group has been created. You coordinate it."), "success")
+            return redirect(done.url)
     status = 400 if form.is_submitted() else 200
     return render_template("groups/form.html", form=form, association=association, group=None), status
 
@@ -260,19 +257,18 @@ def new_thread(group_id: int):
         abort(403)
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
-            thread = services.start_thread(db.session, _actor(), group, title=form.title.data, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if thread.moderation_state == "approved":
+        done = commit(lambda: services.start_thread(db.session, _actor(), group, title=form.title.data,
+                                                    body=form.body.data), form, once=form.once.data,
+                      then=lambda thread: url_for("groups.thread", group_id=group.id, thread_id=thread.id))
+        if done:
+            if done.repeated:  # the same form sent twice: on to the thread the first one started
+                return redirect(done.url)
+            if done.value.moderation_state == "approved":
                 flash(_("Your thread has been published."), "success")
             else:
                 flash(_("Thank you! A moderator will look at your thread soon; until then only you see it."),
                       "success")
-            return redirect(url_for("groups.thread", group_id=group.id, thread_id=thread.id))
+            return redirect(done.url)
     status = 400 if form.is_submitted() else 200
     return render_template("groups/thread_form.html", form=form, group=group), status
 
@@ -306,19 +302,17 @@ def reply(group_id: int, thread_id: int):
         abort(403)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
-            new_reply = services.reply_to_thread(db.session, _actor(), found, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if new_reply.moderation_state == "approved":
+        done = commit(lambda: services.reply_to_thread(db.session, _actor(), found, body=form.body.data), form,
+                      once=form.once.data, then=lambda new_reply: url_for(
+                          "groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{new_reply.id}"))
+        if done:
+            if done.repeated:  # the same form sent twice: on to the reply the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == "approved":
                 flash(_("Your reply has been published."), "success")
             else:
                 flash(_("Thank you! A moderator will look at your reply soon."), "success")
-            return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id,
-                                    _anchor=f"reply-{new_reply.id}"))
+            return redirect(done.url)
     return _render_thread(group, found, form, 400)
 
 

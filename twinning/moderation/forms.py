@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from twinning.forms import Form
+from twinning.forms import Form, OnceField
 from twinning.moderation.services import REASON_MAX
 
 DECISION_CHOICES = [
@@ -49,6 +49,7 @@ class BulkApproveForm(Form):
 
 
 class ReportForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     reason = RadioField(_l("What is wrong?"), choices=REPORT_REASONS,
                         validators=[InputRequired(_l("Please choose a reason."))])
     text = TextAreaField(

@@ -86,6 +86,12 @@ def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decisi
     return possible
 
 
+def lock_item(session: Session, item) -> None:
+    """Lock the item's row and read it afresh: reports and decisions on one item queue up, so
+    exactly one of them hides, approves or notifies (a no-op on SQLite, where writes serialise)."""
+    session.refresh(item, with_for_update=True)
+
+
 def decide(session: Session, actor: User, kind: ContentKind, item, decision: str, reason: str = "") -> None:
     """Approve, decline, hide, restore or forward an item; audited, and its author is told why."""
     try:
@@ -105,6 +111,7 @@ def decide(session: Session, actor: User, kind: ContentKind, item, decision: str
         raise ValidationError(_l("Please give a reason: the author will read it."), field="reason")
 
     sources, target = TRANSITIONS[decision]
+    lock_item(session, item)
     state = item.moderation_state
     # Approving a published item that was reported keeps it and dismisses the reports.
     dismissing = decision == Decision.APPROVE and state == ModerationState.APPROVED
@@ -188,6 +195,7 @@ def report(session: Session, reporter: User, kind: ContentKind, item, reason: st
         raise ValidationError(_l("Please keep the text under %(n)s characters.", n=REASON_MAX), field="text")
     if not is_confirmed(reporter):
         raise NotAllowed(_l("Please confirm your e-mail address before you report a post."))
+    lock_item(session, item)
     if item.moderation_state != ModerationState.APPROVED:
         raise InvalidState(_l("This item cannot be reported."))
     if getattr(item, "author_id", None) == reporter.id:

@@ -14,13 +14,14 @@ from twinning import sections
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
-from twinning.errors import DomainError, NotAllowed
+from twinning.errors import NotAllowed
 from twinning.extensions import db, limiter
 from twinning.moderation import queries, services
 from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision, ReportReason
 from twinning.moderation.registry import ContentKind, kind_or_none
 from twinning.permissions import can, require
+from twinning.transactions import commit
 
 bp = Blueprint("moderation", __name__)
 
@@ -113,13 +114,10 @@ def bulk_approve(slug: str):
         if not raw_id.isdigit():
             abort(400)
         items.append(_item_of_association_or_404(association, kind_name, int(raw_id)))
-    try:
-        count = services.bulk_approve(db.session, _actor(), association, items)
-    except DomainError as error:
-        db.session.rollback()
-        form.add_error(error.field, error.message)
-        return _render_queue(association, error.status_code, form)
-    db.session.commit()
+    done = commit(lambda: services.bulk_approve(db.session, _actor(), association, items), form)
+    if not done:
+        return _render_queue(association, done.status, form)
+    count = done.value
     flash(ngettext("%(num)d item approved.", "%(num)d items approved.", count), "success")
     return redirect(url_for("moderation.queue", slug=association.slug))
 
@@ -147,14 +145,10 @@ def decide(slug: str, kind_name: str, item_id: int):
     if not form.validate_on_submit():
         return _render_item(association, kind, item, form, 400)
     decision = form.decision.data
-    try:
-        services.decide(db.session, _actor(), kind, item, decision, form.reason.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        form.add_error(error.field, error.message)
+    done = commit(lambda: services.decide(db.session, _actor(), kind, item, decision, form.reason.data or ""), form)
+    if not done:
         kind, item = _item_of_association_or_404(association, kind_name, item_id)
-        return _render_item(association, kind, item, form, error.status_code)
-    db.session.commit()
+        return _render_item(association, kind, item, form, done.status)
     flash(_("Your decision has been saved: %(decision)s.", decision=DECISION_LABELS[Decision(decision)]),
           "success")
     return redirect(url_for("moderation.queue", slug=association.slug))
@@ -209,23 +203,21 @@ def report(kind_name: str, item_id: int):
         status = 400
         if form.validate_on_submit():
             min_age = timedelta(days=current_app.config["REPORT_MIN_ACCOUNT_AGE_DAYS"])
-            try:
-                services.report(db.session, _actor(), kind, item, form.reason.data, form.text.data or "",
-                                min_account_age=min_age)
-            except DomainError as error:
-                db.session.rollback()
-                form.add_error(error.field, error.message)
-                kind, item = _item_or_404(kind_name, item_id)
-            else:
-                db.session.commit()
-                if item.moderation_state == ModerationState.APPROVED:
+            done = commit(lambda: services.report(db.session, _actor(), kind, item, form.reason.data,
+                                                  form.text.data or "", min_account_age=min_age),
+                          form, once=form.once.data, then=lambda _report: kind.return_url(item))
+            if done:
+                if done.repeated:
+                    pass
+                elif item.moderation_state == ModerationState.APPROVED:
                     flash(_("Thank you. The moderators of %(name)s will look at it.", name=association.name),
                           "success")
                 else:
                     flash(_("Thank you. The post is hidden until the moderators of %(name)s have looked at it.",
                             name=association.name), "success")
                 # Back to the item while others still see it, else to the page that lists it.
-                return redirect(kind.return_url(item))
+                return redirect(done.url)
+            kind, item = _item_or_404(kind_name, item_id)
     return render_template("moderation/report.html", kind=kind, item=item, form=form,
                            association=association), status
 

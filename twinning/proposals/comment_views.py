@@ -18,6 +18,7 @@ from twinning.proposals import cosponsoring
 from twinning.proposals.forms import CommentEditForm, CommentForm
 from twinning.proposals.models import CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
+from twinning.transactions import commit
 
 bp = Blueprint("comments", __name__)
 
@@ -32,19 +33,17 @@ def add(slug: str, proposal_id: int):
     require("proposal.comment", proposal)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
-            comment = comment_services.add_comment(
-                db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if comment.moderation_state == ModerationState.PENDING:
+        done = commit(lambda: comment_services.add_comment(
+            db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value), form,
+            once=form.once.data, then=lambda comment: _back(association, proposal, f"#comment-{comment.id}"))
+        if done:
+            if done.repeated:  # the same form sent twice: on to the comment the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == ModerationState.PENDING:
                 flash(_("Thank you! Your comment will appear as soon as a moderator has approved it."), "success")
             else:
                 flash(_("Your comment has been published."), "success")
-            return redirect(_back(association, proposal, f"#comment-{comment.id}"))
+            return redirect(done.url)
     if form.parent_value:
         # A failed reply is shown in the main comment box, with what was typed kept.
         form.parent_id.data = ""

@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from twinning.forms import Form
+from twinning.forms import Form, OnceField
 from twinning.proposals.models import Lifecycle
 from twinning.topics.queries import sdg_choices, theme_choices
 
@@ -49,6 +49,7 @@ def parse_budget(raw: str | None) -> int | None:
 
 
 class ProposalForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     title = StringField(_l("Title"), [
         InputRequired(_l("Please give your proposal a title.")),
         Length(max=200, message=_l("At most %(max)d characters, please.")),
@@ -109,6 +110,7 @@ class ProposalForm(Form):
 
 
 class CommentForm(Form):
+    once = OnceField()  # the same form sent twice creates one record
     body = TextAreaField(_l("Your comment"), [
         InputRequired(_l("Please write a comment.")),
         Length(max=COMMENT_MAX, message=_l("At most %(max)d characters, please.")),

@@ -23,6 +23,7 @@ from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
 from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
 from twinning.topics.sdgs import GOALS
+from twinning.transactions import commit
 
 bp = Blueprint("proposals", __name__)
 bp.register_blueprint(comment_views.bp)
@@ -80,20 +81,20 @@ def new(slug: str):
     if form.validate_on_submit():
         if "preview" in request.form:
             return _render_form(association, form, preview=render_markdown(form.body.data))
-        try:
-            proposal = services.submit_proposal(
-                db.session, current_user._get_current_object(), association, **_proposal_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if proposal.moderation_state == ModerationState.PENDING:
+        done = commit(lambda: services.submit_proposal(
+            db.session, current_user._get_current_object(), association, **_proposal_values(form)), form,
+            once=form.once.data,
+            then=lambda proposal: url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+        if done:
+            if done.repeated:  # the same form sent twice: on to the proposal the first one made
+                return redirect(done.url)
+            if done.value.moderation_state == ModerationState.PENDING:
                 flash(_("Thank you! Your proposal will be published as soon as a moderator has approved it."),
                       "success")
             else:
                 flash(_("Your proposal has been published."), "success")
-            return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+            return redirect(done.url)
+        return _render_form(association, form, status=done.status)
     return _render_form(association, form, status=400 if form.is_submitted() else 200)
 
 
@@ -164,16 +165,13 @@ def answer(slug: str, proposal_id: int):
     require("proposal.answer", proposal)
     form = answer_form(proposal, request.form)
     if form.validate_on_submit():
-        try:
-            services.answer_proposal(db.session, current_user._get_current_object(), proposal,
-                                     lifecycle=Lifecycle(form.lifecycle.data), answer=form.answer.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
+        done = commit(lambda: services.answer_proposal(
+            db.session, current_user._get_current_object(), proposal, lifecycle=Lifecycle(form.lifecycle.data),
+            answer=form.answer.data), form)
+        if done:
             flash(_("The answer has been published."), "success")
             return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+        return render_detail(association, proposal, done.status, answer_form=form)
     return render_detail(association, proposal, 400, answer_form=form)
 
 
@@ -188,15 +186,13 @@ def support(slug: str, proposal_id: int):
     require("proposal.support", proposal)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        supported, count = services.toggle_support(db.session, current_user._get_current_object(), proposal)
-    except DomainError as error:
-        db.session.rollback()
+    done = commit(lambda: services.toggle_support(db.session, current_user._get_current_object(), proposal))
+    if not done:
         if _wants_json():
-            return jsonify({"error": str(error.message)}), error.status_code
-        flash(str(error.message), "error")
+            return jsonify({"error": str(done.message)}), done.status
+        flash(str(done.message), "error")
         return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
-    db.session.commit()
+    supported, count = done.value
     if _wants_json():
         # The word after the number follows it ("1 support", "2 supports"), in the reader's language.
         return jsonify({"supported": supported, "count": count,
