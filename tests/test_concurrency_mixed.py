@@ -154,7 +154,7 @@ def test_ten_parallel_reports_hide_once_and_tell_the_author_once(session):
     assert set(_statuses(responses)) <= {302, 400, 404}, _statuses(responses)
     assert _count(ModerationAction, ModerationAction.kind == "proposal", ModerationAction.item_id == proposal.id,
                   ModerationAction.decision == Decision.AUTO_HIDE) == 1
-    assert _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.hidden") == 1
+    assert _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.auto_hidden") == 1
     assert db.session.get(Proposal, proposal.id).moderation_state == ModerationState.HIDDEN
     assert _count(Report, Report.kind == "proposal", Report.item_id == proposal.id) >= 3
 
