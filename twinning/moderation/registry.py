@@ -34,6 +34,9 @@ class ContentKind:
     # Optional loader options (e.g. selectinload of what ``title``/``url`` read), so lists
     # of items do not load related rows one by one.
     load_options: tuple = ()
+    # Whether people can report items of this kind; a waiting change of a post cannot be:
+    # what the public sees, and reports, is the post itself.
+    reportable: bool = True
 
 
 KINDS: dict[str, ContentKind] = {}

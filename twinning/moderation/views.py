@@ -180,6 +180,8 @@ def forwarded():
 def report(kind_name: str, item_id: int):
     require("content.report")
     kind, item = _item_or_404(kind_name, item_id)
+    if not kind.reportable:
+        abort(404)
     association = db.session.get(Association, kind.association_id(item))
     # Only what the reporter can see: published items in active spaces.
     if association is None or not association.is_active or item.moderation_state != "approved":

@@ -89,6 +89,8 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         thread=queries.comment_thread(proposal, viewer, can_moderate(viewer, proposal.association_id)),
         cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
         invitations=invitations, revision_count=revision_count,
+        waiting_change=(queries.waiting_change(proposal.id)
+                        if can(viewer, "proposal.view_waiting_change", proposal) else None),
         lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
         comment_is_editable=comment_is_editable,
         **forms,

@@ -248,3 +248,11 @@ def revisions_of(proposal_id: int):
         select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
         .order_by(ProposalRevision.id.desc())
     ))
+
+
+def waiting_change(proposal_id: int):
+    """The proposal's change that waits for a moderator, if any (one indexed lookup)."""
+    from twinning.proposals.models import ProposalEdit
+
+    return db.session.scalar(select(ProposalEdit).where(
+        ProposalEdit.proposal_id == proposal_id, ProposalEdit.moderation_state == ModerationState.PENDING))
