@@ -195,3 +195,42 @@ def test_reported_reply_delete_is_refused_through_the_page(client, session, repl
     assert client.post(f"/groups/{group.id}/threads/{thread.id}/replies/{reply.id}/delete").status_code == 302
     session.expire_all()
     assert session.get(ThreadReply, reply.id).deleted_at is None
+
+
+def test_a_change_replaced_after_the_moderator_opened_it_is_not_approved_unread(client, session):
+    import re
+
+    from sqlalchemy import update
+
+    world = make_world(session)
+    proposal = _published(session, world)
+    edit = services.edit_proposal(session, world.author, proposal, **_values(title="Harmlos"))
+    url = f"/a/{world.association.slug}/moderation/proposal_edit/{edit.id}"
+    sign_in(client, world.moderator.email)
+    seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    session.execute(update(ProposalEdit).where(ProposalEdit.id == edit.id).values(  # the author sent a new text
+        title="Gar nicht harmlos", created_at=edit.created_at.replace(year=edit.created_at.year + 1)))
+    response = client.post(url, data={"decision": "approve", "seen": seen})
+    assert response.status_code == 409 and "Gar nicht harmlos" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).title == "Radwerkstatt"
+    fresh = session.get(ProposalEdit, edit.id)
+    assert fresh.moderation_state == ModerationState.PENDING
+    assert client.post(url, data={"decision": "approve", "seen": fresh.created_at.isoformat()}).status_code == 302
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).title == "Gar nicht harmlos"
+
+
+def test_the_decision_rereads_a_change_replaced_while_it_runs(session, ctx):
+    from sqlalchemy import update
+
+    world = make_world(session)
+    proposal = _published(session, world)
+    edit = services.edit_proposal(session, world.author, proposal, **_values(title="Erst so"))
+    # Another transaction replaced the text after this one loaded the change.
+    session.execute(update(ProposalEdit).where(ProposalEdit.id == edit.id).values(
+        title="Dann anders", created_at=edit.created_at.replace(year=edit.created_at.year + 1))
+        .execution_options(synchronize_session=False))
+    with pytest.raises(InvalidState):
+        moderation.decide(session, world.moderator, KINDS["proposal_edit"], edit, "approve")
+    assert proposal.title == "Radwerkstatt"

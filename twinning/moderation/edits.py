@@ -18,6 +18,8 @@ from twinning.db import utcnow
 from twinning.errors import InvalidState
 from twinning.moderation.models import Report
 
+CHANGED_MEANWHILE = _l("The author has changed this change since you opened it; please read it again.")
+
 
 def is_reported(session: Session, kind_name: str, item_id: int) -> bool:
     """Whether the item has reports no moderator has decided on yet."""
@@ -36,10 +38,13 @@ def refuse_if_reported(session: Session, kind_name: str, item_id: int) -> None:
                               "moderator has looked at it."))
 
 
-def waiting_edit(session: Session, model: type, item_column, item_id: int):
-    """The item's change that waits for a moderator, if any."""
-    return session.scalar(select(model).where(item_column == item_id,
-                                              model.moderation_state == ModerationState.PENDING))
+def waiting_edit(session: Session, model: type, item_column, item_id: int, *, lock: bool = False):
+    """The item's change that waits for a moderator, if any (locked for an update when asked)."""
+    query = select(model).where(item_column == item_id, model.moderation_state == ModerationState.PENDING)
+    if lock:
+        # A moderator deciding on it right now holds the row: wait, then see whether it still waits.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def save_waiting_edit(session: Session, model: type, item_column, item_id: int, author_id: int, **values):
@@ -49,7 +54,7 @@ def save_waiting_edit(session: Session, model: type, item_column, item_id: int, 
     at once: the second insert fails, and the loser updates the winner's row instead.
     """
     for _attempt in range(2):
-        edit = waiting_edit(session, model, item_column, item_id)
+        edit = waiting_edit(session, model, item_column, item_id, lock=True)
         if edit is not None:
             for name, value in values.items():
                 setattr(edit, name, value)
@@ -92,3 +97,9 @@ def check_decision_on_edit(session: Session, edit, item_column, decision: str) -
             item_column == getattr(edit, item_column.key), model.id > edit.id))
         if newer:
             raise InvalidState(_l("The author has sent a newer change since; please decide on that one."))
+        # The decision's UPDATE holds the row now; if the author replaced the text after the
+        # moderator read it, approving would publish an unread text (or a stale one).
+        seen = edit.created_at
+        session.refresh(edit)
+        if edit.created_at != seen:
+            raise InvalidState(CHANGED_MEANWHILE)

@@ -14,6 +14,7 @@ from twinning.content import render_markdown
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.moderation import queries, services
+from twinning.moderation.edits import CHANGED_MEANWHILE
 from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision, ReportReason
 from twinning.moderation.registry import ContentKind, kind_or_none
@@ -140,6 +141,10 @@ def decide(slug: str, kind_name: str, item_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_item(association, kind, item, form, 400)
+    # A waiting change the author replaced after the page was opened is read again first.
+    if (seen := request.form.get("seen")) is not None and seen != item.created_at.isoformat():
+        form.add_error(None, CHANGED_MEANWHILE)
+        return _render_item(association, kind, item, form, 409)
     decision = form.decision.data
     try:
         services.decide(db.session, _actor(), kind, item, decision, form.reason.data or "")

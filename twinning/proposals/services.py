@@ -123,6 +123,9 @@ def edit_proposal(session: Session, editor: User, proposal: Proposal, *, title: 
     """
     if not can(editor, "proposal.edit", proposal):
         raise NotAllowed(_l("Only the author can edit a proposal, and only while it is open."))
+    # A support that commits while this edit runs waits for it, or is seen by it: never
+    # does a change go out unmoderated over a support the editor did not see.
+    session.refresh(proposal, ["support_count", "moderation_state"], with_for_update=True)
     refuse_if_reported(session, "proposal", proposal.id)
     title, summary, body = _clean_text(title, summary, body)
     themes = _themes(session, theme_slugs)
