@@ -124,6 +124,14 @@ def test_pending_proposal_is_edited_in_place(session, ctx, space):
     assert proposal.title == "Noch nicht öffentlich"
 
 
+def test_withdrawing_drops_the_waiting_change(session, ctx, space):
+    association, _moderator, author = space
+    proposal = _proposal(session, association, author)
+    services.edit_proposal(session, author, proposal, **_values(title="Doch nicht"))
+    services.withdraw_proposal(session, author, proposal)
+    assert _waiting(session, proposal.id) == []
+
+
 def test_a_moderator_authors_own_edit_applies_and_supporters_hear_of_it(session, ctx, space):
     association, moderator, _author = space
     supporter = make_member(session, association)

@@ -173,10 +173,11 @@ def apply_proposal_change(session: Session, proposal: Proposal, editor_id: int |
 
 
 def withdraw_proposal(session: Session, author: User, proposal: Proposal) -> Proposal:
-    """The author takes the proposal back; supports stay as they were."""
+    """The author takes the proposal back; supports stay as they were, a waiting change is dropped."""
     if not can(author, "proposal.withdraw", proposal):
         raise InvalidState(_l("This proposal can no longer be withdrawn."))
     proposal.lifecycle = Lifecycle.WITHDRAWN
+    drop_waiting_edit(session, ProposalEdit, ProposalEdit.proposal_id, proposal.id)
     session.flush()
     return proposal
 
