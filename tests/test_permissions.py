@@ -60,6 +60,7 @@ EXPECTED = {
     "proposal.comment": ("proposal", ACTIVE_MEMBERS),
     "proposal.edit": ("proposal", AUTHOR),
     "proposal.withdraw": ("proposal", AUTHOR),
+    "proposal.view_waiting_change": ("proposal", AUTHOR | MODERATORS),
     "proposal.answer": ("proposal", MODERATORS),
     "proposal.cosponsor": ("proposal", MANAGERS),
     "comment.edit": ("comment", AUTHOR),
@@ -81,6 +82,7 @@ STATE_CASES = {
     ("association.join", "approval"): SIGNED_IN | {"founder"},  # nobody belongs to it yet
     ("proposal.view", "pending_proposal"): {"user", "moderator", "admin", "platform_admin"},  # user wrote it
     ("proposal.support", "pending_proposal"): set(),
+    ("proposal.view_waiting_change", "pending_proposal"): {"user", "moderator", "admin", "platform_admin"},
     ("group.join", "working_group"): ACTIVE_MEMBERS,
     ("reply.edit", "deleted_reply"): set(),
     ("reply.delete", "deleted_reply"): set(),

@@ -8,9 +8,10 @@ from enum import StrEnum
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from sqlalchemy import Enum
+from sqlalchemy import Enum, ForeignKey, Index, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import utcnow
+from twinning.db import TimestampMixin, utcnow
 
 # Authors may correct a comment or a reply this long after posting it; later, what others
 # already answered to stays as it was.
@@ -35,6 +36,31 @@ def enum_type(enum_class: type[StrEnum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class PendingEditMixin(TimestampMixin):
+    """A change to published content that waits for a moderator; the public keeps the published text.
+
+    Each feature keeps its own table (``proposal_edits``, ``comment_edits``, ``reply_edits``)
+    with a key to the changed item, and registers it as a moderation kind of its own, so the
+    queue, decisions and the audit log treat a change like any other post.
+    ``created_at`` is when the latest version of the change was sent: a second edit replaces
+    the waiting one and waits from then on.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    moderation_state: Mapped[ModerationState] = mapped_column(
+        enum_type(ModerationState, "moderation_state"), default=ModerationState.PENDING
+    )
+    moderation_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+def one_waiting_edit(table: str, column: str) -> Index:
+    """At most one waiting change per item: a second edit replaces the first, whatever the timing."""
+    waiting = text("moderation_state = 'pending'")
+    return Index(f"uq_{table}_waiting", column, unique=True, sqlite_where=waiting, postgresql_where=waiting)
 
 
 # CommonMark without raw HTML; nh3 then enforces the allow-list whatever the parser emits.

@@ -286,6 +286,14 @@ def _proposal_edit(user, proposal) -> bool:
     )
 
 
+@rule("proposal.view_waiting_change")
+def _proposal_view_waiting_change(user, proposal) -> bool:
+    """A change waiting for moderation shows to its author and the moderators, to no one else."""
+    if is_signed_in(user) and proposal.author_id == user.id:
+        return True
+    return can_moderate(user, proposal.association_id)
+
+
 @rule("proposal.withdraw")
 def _proposal_withdraw(user, proposal) -> bool:
     return is_signed_in(user) and proposal.author_id == user.id and proposal.lifecycle in _WITHDRAWABLE

@@ -102,6 +102,7 @@ def test_outsiders_and_unconfirmed_members_cannot_post(session, space):
 
 def test_edit_keeps_the_previous_text_as_revision(session, space):
     association, _admin = space
+    association.moderation_policy = ModerationPolicy.NONE  # edits apply at once (no supports yet)
     member = make_member(session, association)
     proposal = make_proposal(session, association, member, title="Old title", sdgs=[1])
     services.edit_proposal(session, member, proposal, **_values(title="New title", sdgs=[4]))

@@ -18,7 +18,7 @@ from tests.factories import (
     make_user,
     theme,
 )
-from twinning.associations.models import Role
+from twinning.associations.models import ModerationPolicy, Role
 from twinning.content import ModerationState
 from twinning.extensions import db
 from twinning.proposals.models import Comment, CoSponsorship, CoSponsorState, Lifecycle, Proposal
@@ -263,6 +263,7 @@ def test_answer_only_by_own_moderators(client, session, space):
 
 def test_edit_withdraw_and_revisions(client, session, space):
     association, _admin = space
+    association.moderation_policy = ModerationPolicy.NONE  # edits apply at once (no supports yet)
     author = make_member(session, association, email="anna@example.org")
     make_member(session, association, email="bert@example.org")
     proposal = make_proposal(session, association, author, title="Erste Fassung")

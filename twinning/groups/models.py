@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState, enum_type
+from twinning.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
 from twinning.db import Base, TimestampMixin, utcnow
 from twinning.topics.models import Theme, topic_link_tables
 
@@ -112,3 +112,18 @@ class ThreadReply(TimestampMixin, Base):
 
     author: Mapped[User | None] = relationship()
     thread: Mapped[Thread] = relationship()
+
+
+class ReplyEdit(PendingEditMixin, Base):
+    """A change of a published reply, waiting for a moderator (policy "strict")."""
+
+    __tablename__ = "reply_edits"
+    __table_args__ = (one_waiting_edit("reply_edits", "reply_id"),)
+
+    reply_id: Mapped[int] = mapped_column(ForeignKey("thread_replies.id", ondelete="CASCADE"), index=True)
+
+    reply: Mapped[ThreadReply] = relationship()
+
+    @property
+    def published_version(self) -> ThreadReply:
+        return self.reply

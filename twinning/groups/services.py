@@ -18,10 +18,12 @@ from twinning.groups.models import (
     GroupMembership,
     GroupRole,
     OpenTo,
+    ReplyEdit,
     Thread,
     ThreadReply,
     group_sdgs,
 )
+from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can
@@ -244,25 +246,38 @@ def reply_is_editable(user, reply: ThreadReply) -> bool:
     return can(user, "reply.edit", reply) and within_edit_window(reply.created_at)
 
 
-def edit_reply(session: Session, editor: User, reply: ThreadReply, *, body: str) -> ThreadReply:
-    """The author corrects a reply within the edit window; its moderation state stays."""
+def edit_reply(session: Session, editor: User, reply: ThreadReply, *, body: str) -> ReplyEdit | None:
+    """The author corrects a reply within the edit window; returns the change if it waits.
+
+    Under the "strict" policy a published reply keeps its text until a moderator approved
+    the change, as a new reply would wait. A reported reply stays as it was reported.
+    """
     if not can(editor, "reply.edit", reply):
         raise NotAllowed(_l("You can only edit your own replies."))
     if not within_edit_window(reply.created_at):
         raise InvalidState(_l("Replies can only be edited within 15 minutes."))
+    refuse_if_reported(session, "reply", reply.id)
     body = (body or "").strip()
     if not body:
         raise ValidationError(_l("Please write something."), field="body")
-    reply.body = body
-    reply.edited_at = utcnow()
+    waits = (reply.moderation_state == ModerationState.APPROVED
+             and initial_state(reply.thread.group.association, editor, "reply") == ModerationState.PENDING)
+    if waits and body != reply.body:
+        return save_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id, editor.id, body=body)
+    drop_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id)
+    if body != reply.body:
+        reply.body = body
+        reply.edited_at = utcnow()
     session.flush()
-    return reply
+    return None
 
 
 def delete_reply(session: Session, actor: User, reply: ThreadReply) -> ThreadReply:
     """The author deletes a reply: its text is gone and the thread no longer counts it."""
     if not can(actor, "reply.delete", reply):
         raise NotAllowed(_l("You can only delete your own replies."))
+    refuse_if_reported(session, "reply", reply.id)
+    drop_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id)
     reply.deleted_at = utcnow()
     reply.body = ""  # the author asked for the text to be gone
     session.flush()

@@ -15,8 +15,9 @@ from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
-from twinning.groups.models import Group
+from twinning.groups.models import Group, ReplyEdit
 from twinning.i18n import format_date
+from twinning.moderation.edits import waiting_edit
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.topics.queries import all_themes
@@ -323,16 +324,22 @@ def edit_reply(group_id: int, thread_id: int, reply_id: int):
     found = queries.thread_or_404(group, thread_id, current_user)
     own = queries.reply_or_404(found, reply_id, current_user)
     require("reply.edit", own)
-    form = ReplyForm() if request.method == "POST" else ReplyForm(formdata=None, data={"body": own.body})
+    # While a change waits for a moderator, the author goes on from that change.
+    waiting = waiting_edit(db.session, ReplyEdit, ReplyEdit.reply_id, own.id)
+    form = ReplyForm() if request.method == "POST" else ReplyForm(formdata=None, data={"body": (waiting or own).body})
     if form.validate_on_submit():
         try:
-            services.edit_reply(db.session, _actor(), own, body=form.body.data)
+            waiting = services.edit_reply(db.session, _actor(), own, body=form.body.data)
         except DomainError as error:
             db.session.rollback()
             form.add_error(error.field, error.message)
         else:
             db.session.commit()
-            flash(_("Your reply has been changed."), "success")
+            if waiting is not None:
+                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
+                        "sees the published version."), "success")
+            else:
+                flash(_("Your reply has been changed."), "success")
             return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{own.id}"))
     status = 400 if request.method == "POST" else 200
     return render_template("groups/reply_edit.html", group=group, thread=found, form=form), status
@@ -347,7 +354,12 @@ def delete_reply(group_id: int, thread_id: int, reply_id: int):
     require("reply.delete", own)
     if not ActionForm().validate_on_submit():
         return _expired_form()
-    services.delete_reply(db.session, _actor(), own)
+    try:
+        services.delete_reply(db.session, _actor(), own)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{own.id}"))
     db.session.commit()
     flash(_("Your reply has been deleted."), "success")
     return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor="replies-heading"))

@@ -17,6 +17,7 @@ from twinning.content import ModerationState, render_markdown
 from twinning.errors import NotAllowed
 from twinning.extensions import db, limiter
 from twinning.moderation import queries, services
+from twinning.moderation.edits import CHANGED_MEANWHILE
 from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision, ReportReason
 from twinning.moderation.registry import ContentKind, kind_or_none
@@ -144,6 +145,10 @@ def decide(slug: str, kind_name: str, item_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_item(association, kind, item, form, 400)
+    # A waiting change the author replaced after the page was opened is read again first.
+    if (seen := request.form.get("seen")) is not None and seen != item.created_at.isoformat():
+        form.add_error(None, CHANGED_MEANWHILE)
+        return _render_item(association, kind, item, form, 409)
     decision = form.decision.data
     done = commit(lambda: services.decide(db.session, _actor(), kind, item, decision, form.reason.data or ""), form)
     if not done:
@@ -193,6 +198,8 @@ def report(kind_name: str, item_id: int):
                             "use the link in the mail we sent you."))
     require("content.report")
     kind, item = _item_or_404(kind_name, item_id)
+    if not kind.reportable:
+        abort(404)
     association = db.session.get(Association, kind.association_id(item))
     # Only what the reporter can see: published items in active spaces.
     if association is None or not association.is_active or item.moderation_state != "approved":

@@ -12,11 +12,12 @@ from twinning.content import ModerationState
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
+from twinning.moderation.edits import waiting_edit
 from twinning.permissions import require
 from twinning.proposals import comments as comment_services
 from twinning.proposals import cosponsoring
 from twinning.proposals.forms import CommentEditForm, CommentForm
-from twinning.proposals.models import CoSponsorship
+from twinning.proposals.models import CommentEdit, CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
 from twinning.transactions import commit
 
@@ -56,16 +57,24 @@ def edit(slug: str, proposal_id: int, comment_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     comment = comment_or_404(proposal, comment_id)
     require("comment.edit", comment)
-    form = CommentEditForm() if request.method == "POST" else CommentEditForm(formdata=None, data={"body": comment.body})
+    # While a change waits for a moderator, the author goes on from that change.
+    waiting = waiting_edit(db.session, CommentEdit, CommentEdit.comment_id, comment.id)
+    form = CommentEditForm() if request.method == "POST" else CommentEditForm(
+        formdata=None, data={"body": (waiting or comment).body})
     if form.validate_on_submit():
         try:
-            comment_services.edit_comment(db.session, current_user._get_current_object(), comment, form.body.data)
+            waiting = comment_services.edit_comment(db.session, current_user._get_current_object(), comment,
+                                                    form.body.data)
         except DomainError as error:
             db.session.rollback()
             form.add_error(error.field, error.message)
         else:
             db.session.commit()
-            flash(_("Your comment has been changed."), "success")
+            if waiting is not None:
+                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
+                        "sees the published version."), "success")
+            else:
+                flash(_("Your comment has been changed."), "success")
             return redirect(_back(association, proposal, f"#comment-{comment.id}"))
     status = 400 if request.method == "POST" else 200
     return render_template("proposals/comment_edit.html", association=association, proposal=proposal,
@@ -79,7 +88,12 @@ def delete(slug: str, proposal_id: int, comment_id: int):
     require("comment.delete", comment)
     if not ActionForm().validate_on_submit():
         abort(400)
-    comment_services.delete_comment(db.session, current_user._get_current_object(), comment)
+    try:
+        comment_services.delete_comment(db.session, current_user._get_current_object(), comment)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(_back(association, proposal, f"#comment-{comment.id}"))
     db.session.commit()
     flash(_("Your comment has been deleted."), "success")
     return redirect(_back(association, proposal, f"#comment-{comment.id}"))

@@ -10,10 +10,11 @@ from twinning.auth.models import User
 from twinning.content import ModerationState, within_edit_window
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can
-from twinning.proposals.models import Comment, Proposal
+from twinning.proposals.models import Comment, CommentEdit, Proposal
 
 COMMENT_MAX = 5_000
 
@@ -82,22 +83,36 @@ def notify_reply(session: Session, comment: Comment, replied_to: Comment | None 
     notify(session, parent.author, "comment.reply", link=comment_path(comment), title=comment.proposal.title)
 
 
-def edit_comment(session: Session, editor: User, comment: Comment, body: str) -> Comment:
-    """The author corrects a comment within 15 minutes of posting it."""
+def edit_comment(session: Session, editor: User, comment: Comment, body: str) -> CommentEdit | None:
+    """The author corrects a comment within 15 minutes of posting it; returns the change if it waits.
+
+    Under the "strict" policy a published comment keeps its text until a moderator approved
+    the change, as a new comment would wait. A reported comment stays as it was reported.
+    """
     if not can(editor, "comment.edit", comment):
         raise NotAllowed(_l("You can only edit your own comments."))
     if not within_edit_window(comment.created_at):
         raise InvalidState(_l("Comments can only be edited within 15 minutes."))
-    comment.body = _clean_body(body)
-    comment.edited_at = utcnow()
+    refuse_if_reported(session, "comment", comment.id)
+    body = _clean_body(body)
+    waits = (comment.moderation_state == ModerationState.APPROVED
+             and initial_state(comment.proposal.association, editor, "comment") == ModerationState.PENDING)
+    if waits and body != comment.body:
+        return save_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id, editor.id, body=body)
+    drop_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id)
+    if body != comment.body:
+        comment.body = body
+        comment.edited_at = utcnow()
     session.flush()
-    return comment
+    return None
 
 
 def delete_comment(session: Session, actor: User, comment: Comment) -> Comment:
     """The author deletes a comment; the thread keeps a placeholder so replies stay in context."""
     if not can(actor, "comment.delete", comment):
         raise NotAllowed(_l("You can only delete your own comments."))
+    refuse_if_reported(session, "comment", comment.id)
+    drop_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id)
     comment.deleted_at = utcnow()
     comment.body = ""  # the author asked for the text to be gone
     session.flush()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState, enum_type
+from twinning.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
 from twinning.db import Base, TimestampMixin, utcnow
 from twinning.topics.models import Theme, topic_link_tables
 
@@ -124,6 +124,24 @@ class ProposalAnswer(TimestampMixin, Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+class ProposalEdit(PendingEditMixin, Base):
+    """A change of a published proposal's substance, waiting for a moderator."""
+
+    __tablename__ = "proposal_edits"
+    __table_args__ = (one_waiting_edit("proposal_edits", "proposal_id"),)
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    budget: Mapped[int | None]
+
+    proposal: Mapped[Proposal] = relationship()
+
+    @property
+    def published_version(self) -> Proposal:
+        return self.proposal
+
+
 class Support(TimestampMixin, Base):
     __tablename__ = "supports"
     # One support per member per proposal, whatever happens between concurrent clicks.
@@ -158,6 +176,21 @@ class Comment(TimestampMixin, Base):
 
     author: Mapped[User | None] = relationship()
     proposal: Mapped[Proposal] = relationship()
+
+
+class CommentEdit(PendingEditMixin, Base):
+    """A change of a published comment, waiting for a moderator (policy "strict")."""
+
+    __tablename__ = "comment_edits"
+    __table_args__ = (one_waiting_edit("comment_edits", "comment_id"),)
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+
+    comment: Mapped[Comment] = relationship()
+
+    @property
+    def published_version(self) -> Comment:
+        return self.comment
 
 
 class CoSponsorship(TimestampMixin, Base):

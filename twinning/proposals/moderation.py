@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
+from twinning.auth.models import User
 from twinning.content import ModerationState
 from twinning.db import utcnow
+from twinning.moderation.edits import check_decision_on_edit
 from twinning.moderation.registry import ContentKind, kind_or_none, register_kind
 from twinning.notifications.services import notify
 from twinning.proposals.comments import comment_path, notify_reply, recount_comments
-from twinning.proposals.models import Comment, Proposal
-from twinning.proposals.services import proposal_path
+from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit
+from twinning.proposals.services import apply_proposal_change, proposal_path
 
 # Decision → the notification kind its author gets ("forward" tells nobody yet).
 _PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",
@@ -53,6 +56,47 @@ def on_comment_state_change(session: Session, comment: Comment, actor, decision:
     session.refresh(comment.proposal, ["comment_count"])
 
 
+def _tell_editor(session: Session, edit, actor, kind: str, link: str, title: str) -> None:
+    """Tell the author of a change what the moderators decided, with their reason."""
+    if edit.author_id is None or (actor is not None and actor.id == edit.author_id):
+        return
+    author = session.get(User, edit.author_id)
+    if author is not None:
+        notify(session, author, kind, link=link, title=title, reason=edit.moderation_reason or "")
+
+
+def on_proposal_edit_decided(session: Session, edit: ProposalEdit, actor, decision: str) -> None:
+    """Approved: the change becomes the proposal's text and supporters hear of it. Declined: nothing changes."""
+    check_decision_on_edit(session, edit, ProposalEdit.proposal_id, decision)
+    proposal = edit.proposal
+    if decision == "approve":
+        apply_proposal_change(session, proposal, edit.author_id, title=edit.title, summary=edit.summary,
+                              body=edit.body, budget=edit.budget)
+    _tell_editor(session, edit, actor, f"proposal.edit_{decision}d", proposal_path(proposal), proposal.title)
+    session.flush()
+
+
+def on_comment_edit_decided(session: Session, edit: CommentEdit, actor, decision: str) -> None:
+    """Approved: the comment shows the new text, marked as edited. Declined: it stays as it was."""
+    check_decision_on_edit(session, edit, CommentEdit.comment_id, decision)
+    comment = edit.comment
+    if decision == "approve" and comment.deleted_at is None:
+        comment.body = edit.body
+        comment.edited_at = utcnow()
+    _tell_editor(session, edit, actor, f"comment.edit_{decision}d", comment_path(comment), comment.proposal.title)
+    session.flush()
+
+
+def _proposal_edits_in_association(statement, association_id: int):
+    return statement.join(Proposal, ProposalEdit.proposal_id == Proposal.id).where(
+        Proposal.association_id == association_id)
+
+
+def _comment_edits_in_association(statement, association_id: int):
+    return (statement.join(Comment, CommentEdit.comment_id == Comment.id)
+            .join(Proposal, Comment.proposal_id == Proposal.id).where(Proposal.association_id == association_id))
+
+
 def _comments_in_association(statement, association_id: int):
     return statement.join(Proposal, Comment.proposal_id == Proposal.id).where(
         Proposal.association_id == association_id)
@@ -83,6 +127,33 @@ def register() -> None:
             load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
                           joinedload(Comment.proposal).lazyload(Proposal.cosponsorships)),
             list_url=lambda c: proposal_path(c.proposal),
+        ))
+
+    if kind_or_none("proposal_edit") is None:
+        register_kind(ContentKind(
+            name="proposal_edit", model=ProposalEdit,
+            association_id=lambda e: e.proposal.association_id,
+            title=lambda e: _("Change of the proposal “%(title)s”", title=e.proposal.title),
+            url=lambda e: proposal_path(e.proposal),
+            on_state_change=on_proposal_edit_decided,
+            in_association=_proposal_edits_in_association,
+            load_options=(joinedload(ProposalEdit.proposal).joinedload(Proposal.association),
+                          joinedload(ProposalEdit.proposal).lazyload(Proposal.cosponsorships)),
+            reportable=False,
+        ))
+    if kind_or_none("comment_edit") is None:
+        register_kind(ContentKind(
+            name="comment_edit", model=CommentEdit,
+            association_id=lambda e: e.comment.proposal.association_id,
+            title=lambda e: _("Change of a comment on “%(title)s”", title=e.comment.proposal.title),
+            url=lambda e: comment_path(e.comment),
+            on_state_change=on_comment_edit_decided,
+            in_association=_comment_edits_in_association,
+            load_options=(joinedload(CommentEdit.comment).joinedload(Comment.proposal)
+                          .joinedload(Proposal.association),
+                          joinedload(CommentEdit.comment).joinedload(Comment.proposal)
+                          .lazyload(Proposal.cosponsorships)),
+            reportable=False,
         ))
 
 

@@ -111,6 +111,8 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
         invitations=invitations, revision_count=revision_count,
         answers=queries.answers_of(proposal.id) if proposal.answered_at else [],
+        waiting_change=(queries.waiting_change(proposal.id)
+                        if can(viewer, "proposal.view_waiting_change", proposal) else None),
         lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
         comment_is_editable=comment_is_editable,
         **forms,

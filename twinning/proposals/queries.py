@@ -258,3 +258,11 @@ def answers_of(proposal_id: int):
         select(ProposalAnswer).where(ProposalAnswer.proposal_id == proposal_id)
         .order_by(ProposalAnswer.created_at.desc(), ProposalAnswer.id.desc())
     ))
+
+
+def waiting_change(proposal_id: int):
+    """The proposal's change that waits for a moderator, if any (one indexed lookup)."""
+    from twinning.proposals.models import ProposalEdit
+
+    return db.session.scalar(select(ProposalEdit).where(
+        ProposalEdit.proposal_id == proposal_id, ProposalEdit.moderation_state == ModerationState.PENDING))

@@ -12,13 +12,15 @@ from twinning.auth.models import User
 from twinning.content import ModerationState
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
-from twinning.permissions import can
+from twinning.permissions import can, can_moderate
 from twinning.proposals.models import (
     Lifecycle,
     Proposal,
     ProposalAnswer,
+    ProposalEdit,
     ProposalRevision,
     Support,
     proposal_sdgs,
@@ -111,29 +113,72 @@ def submit_proposal(session: Session, author: User, association: Association, *,
 
 
 def edit_proposal(session: Session, editor: User, proposal: Proposal, *, title: str, summary: str, body: str,
-                  theme_slugs: list[str], sdgs: list[int], budget: int | None) -> Proposal:
-    """Change the author's own pending or open proposal; the previous text is kept as a revision."""
+                  theme_slugs: list[str], sdgs: list[int], budget: int | None) -> ProposalEdit | None:
+    """Change the author's own pending or open proposal; returns the change if it waits for a moderator.
+
+    The substance (title, summary, body and budget: what members read and supported) of a
+    published proposal changes only with a moderator's approval where the association's
+    policy moderates proposals, and always once anyone supports it; until then the public
+    keeps reading the approved version. Themes and goals only file the proposal and change
+    at once. A reported proposal stays as it was reported until a moderator decided.
+    """
     if not can(editor, "proposal.edit", proposal):
         raise NotAllowed(_l("Only the author can edit a proposal, and only while it is open."))
+    # A support that commits while this edit runs waits for it, or is seen by it: never
+    # does a change go out unmoderated over a support the editor did not see.
+    session.refresh(proposal, ["support_count", "moderation_state"], with_for_update=True)
+    refuse_if_reported(session, "proposal", proposal.id)
     title, summary, body = _clean_text(title, summary, body)
     themes = _themes(session, theme_slugs)
     numbers = _check_sdgs(sdgs)
-    if (title, summary, body) != (proposal.title, proposal.summary, proposal.body):
-        session.add(ProposalRevision(proposal_id=proposal.id, editor_id=editor.id, title=proposal.title,
-                                     summary=proposal.summary, body=proposal.body))
-    proposal.title, proposal.summary, proposal.body = title, summary, body
+    substance = {"title": title, "summary": summary, "body": body, "budget": _check_budget(budget)}
     proposal.themes = themes
-    proposal.budget = _check_budget(budget)
     _set_sdgs(session, proposal, numbers)
+    unchanged = all(getattr(proposal, name) == value for name, value in substance.items())
+    if unchanged or not change_waits_for_moderation(proposal, editor):
+        # Back to the published text, or no moderation needed: nothing is left waiting.
+        drop_waiting_edit(session, ProposalEdit, ProposalEdit.proposal_id, proposal.id)
+        if not unchanged:
+            apply_proposal_change(session, proposal, editor.id, **substance)
+        session.flush()
+        return None
+    return save_waiting_edit(session, ProposalEdit, ProposalEdit.proposal_id, proposal.id, editor.id, **substance)
+
+
+def change_waits_for_moderation(proposal: Proposal, editor: User) -> bool:
+    """Whether the editor's change of the proposal's substance waits for a moderator.
+
+    A proposal not yet published waits as a whole anyway, with its latest text; a published
+    one keeps its approved text while a change waits, where the policy moderates new
+    proposals, and always once supported: nobody's support silently moves to another text.
+    """
+    if proposal.moderation_state != ModerationState.APPROVED:
+        return False
+    if initial_state(proposal.association, editor, "proposal") == ModerationState.APPROVED:
+        return proposal.support_count > 0 and not can_moderate(editor, proposal.association_id)
+    return True
+
+
+def apply_proposal_change(session: Session, proposal: Proposal, editor_id: int | None, *, title: str, summary: str,
+                          body: str, budget: int | None) -> None:
+    """Make a new version the proposal's text; the previous one stays as a revision and supporters hear of it."""
+    if (title, summary, body) != (proposal.title, proposal.summary, proposal.body):
+        session.add(ProposalRevision(proposal_id=proposal.id, editor_id=editor_id, title=proposal.title,
+                                     summary=proposal.summary, body=proposal.body))
+    proposal.title, proposal.summary, proposal.body, proposal.budget = title, summary, body, budget
     session.flush()
-    return proposal
+    if proposal.support_count:
+        for user in supporters_of(session, proposal.id):
+            if user.id != editor_id:
+                notify(session, user, "proposal.changed", link=proposal_path(proposal), title=proposal.title)
 
 
 def withdraw_proposal(session: Session, author: User, proposal: Proposal) -> Proposal:
-    """The author takes the proposal back; supports stay as they were."""
+    """The author takes the proposal back; supports stay as they were, a waiting change is dropped."""
     if not can(author, "proposal.withdraw", proposal):
         raise InvalidState(_l("This proposal can no longer be withdrawn."))
     proposal.lifecycle = Lifecycle.WITHDRAWN
+    drop_waiting_edit(session, ProposalEdit, ProposalEdit.proposal_id, proposal.id)
     session.flush()
     return proposal
 

@@ -15,7 +15,7 @@ from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
-from twinning.permissions import require
+from twinning.permissions import can, require
 from twinning.proposals import comment_views, exports, queries, services
 from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
 from twinning.proposals import sections as _sections  # noqa: F401 (registers the page sections)
@@ -110,11 +110,13 @@ def edit(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     require("proposal.edit", proposal)
     if request.method == "GET":
+        # While a change waits, the author goes on from that change, not from the published text.
+        text = queries.waiting_change(proposal.id) or proposal
         form = ProposalForm(formdata=None, data={
-            "title": proposal.title, "summary": proposal.summary, "body": proposal.body,
+            "title": text.title, "summary": text.summary, "body": text.body,
             "themes": [t.slug for t in proposal.themes],
             "sdgs": [str(n) for n in queries.sdgs_of([proposal.id])[proposal.id]],
-            "budget": "" if proposal.budget is None else str(proposal.budget),
+            "budget": "" if text.budget is None else str(text.budget),
         })
         return _render_form(association, form, proposal)
     form = ProposalForm()
@@ -122,14 +124,18 @@ def edit(slug: str, proposal_id: int):
         if "preview" in request.form:
             return _render_form(association, form, proposal, preview=render_markdown(form.body.data))
         try:
-            services.edit_proposal(db.session, current_user._get_current_object(), proposal,
-                                   **_proposal_values(form))
+            waiting = services.edit_proposal(db.session, current_user._get_current_object(), proposal,
+                                             **_proposal_values(form))
         except DomainError as error:
             db.session.rollback()
             form.add_error(error.field, error.message)
         else:
             db.session.commit()
-            flash(_("Your changes have been saved."), "success")
+            if waiting is not None:
+                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
+                        "sees the published version."), "success")
+            else:
+                flash(_("Your changes have been saved."), "success")
             return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
     return _render_form(association, form, proposal, status=400)
 
@@ -138,8 +144,10 @@ def edit(slug: str, proposal_id: int):
 @for_visitors
 def revisions(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
+    waiting = queries.waiting_change(proposal.id) if can(current_user, "proposal.view_waiting_change",
+                                                           proposal) else None
     return render_template("proposals/revisions.html", association=association, proposal=proposal,
-                           revisions=queries.revisions_of(proposal.id))
+                           revisions=queries.revisions_of(proposal.id), waiting=waiting)
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
