@@ -87,9 +87,12 @@ def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decisi
 
 
 def lock_item(session: Session, item) -> None:
-    """Lock the item's row and read it afresh: reports and decisions on one item queue up, so
-    exactly one of them hides, approves or notifies (a no-op on SQLite, where writes serialise)."""
-    session.refresh(item, with_for_update=True)
+    """Lock the item's row and read its state afresh: reports and decisions on one item queue up,
+    so exactly one of them hides, approves or notifies (a no-op on SQLite, where writes serialise).
+
+    Only the state is re-read: the rest stays as the moderator saw it, so a decision on a
+    waiting change can tell that the author replaced it meanwhile (moderation/edits.py)."""
+    session.refresh(item, ["moderation_state"], with_for_update=True)
 
 
 def decide(session: Session, actor: User, kind: ContentKind, item, decision: str, reason: str = "") -> None:
