@@ -14,7 +14,7 @@ from twinning.associations import manage_views, members, queries, services
 from twinning.associations.countries import country_choices, country_name, is_country
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
-from twinning.associations.uploads import delete_logo, logo_folder
+from twinning.associations.uploads import delete_logo, logo_folder, save_logo
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
 from twinning.content import render_markdown
 from twinning.errors import DomainError, render_message
@@ -82,13 +82,16 @@ def new():
     if form.validate_on_submit():
         logo = None
         try:
-            logo = uploaded_logo(form)
+            checked = uploaded_logo(form)
+            logo = checked.name if checked else None
             association = services.create_association(
                 db.session, current_user._get_current_object(), name=form.name.data, city=form.city.data,
                 country=form.country.data, description=form.description.data or "",
                 website=form.website.data, join_policy=JoinPolicy(form.join_policy.data), logo=logo,
                 themes=form.themes.data or [], sdgs=sdg_numbers(form),
             )
+            if checked:  # decoded only now that everything else is valid
+                save_logo(checked)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
