@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 import twinning.models  # noqa: F401 (every table that may refer to themes)
-from twinning.associations.slugs import slugify
+from twinning.associations.slugs import like_prefix, unique_slug
 from twinning.auth.models import User
 from twinning.db import Base
 from twinning.errors import InvalidState, NotAllowed, ValidationError
@@ -39,11 +39,12 @@ def add_theme(session: Session, actor: User, name_de: str, name_en: str) -> Them
     """Add a theme at the end of the list; its address comes from the German name."""
     _require(actor)
     name_de, name_en = _names(session, name_de, name_en)
-    slug = slugify(name_de)[:60].rstrip("-")
-    if not slug:
+    if not any(char.isalnum() for char in name_de):
         raise ValidationError(_l("The name needs at least one letter or digit."), "name_de")
-    if session.scalar(select(func.count()).select_from(Theme).where(Theme.slug == slug)):
-        raise ValidationError(_l("A theme with this name already exists."), "name_de")
+
+    def taken(base: str) -> list[str]:
+        return list(session.scalars(select(Theme.slug).where(or_(Theme.slug == base, Theme.slug.like(like_prefix(base))))))
+    slug = unique_slug(name_de, taken, fallback="theme", max_length=60)
     last = session.scalar(select(func.max(Theme.position))) or 0
     theme = Theme(slug=slug, name_de=name_de, name_en=name_en, position=last + 1)
     session.add(theme)

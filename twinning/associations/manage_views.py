@@ -9,7 +9,7 @@ from flask_login import current_user
 from twinning.associations import members, partner_views, queries, services
 from twinning.associations.forms import InvitationForm, RoleForm, SettingsForm
 from twinning.associations.models import Association, JoinPolicy, MembershipState, ModerationPolicy, Role
-from twinning.associations.uploads import delete_logo
+from twinning.associations.uploads import delete_logo, save_logo
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
 from twinning.errors import DomainError
 from twinning.extensions import db
@@ -154,7 +154,8 @@ def settings(slug: str):
     if form.validate_on_submit():
         logo = None
         try:
-            logo = uploaded_logo(form)
+            checked = uploaded_logo(form)
+            logo = checked.name if checked else None
             replaced = services.update_settings(
                 db.session, current_user._get_current_object(), association, name=form.name.data,
                 city=form.city.data, country=form.country.data, description=form.description.data or "",
@@ -165,6 +166,8 @@ def settings(slug: str):
                 change_address=form.change_address.data,
                 sdgs=sdg_numbers(form), logo=logo, remove_logo=form.remove_logo.data,
             )
+            if checked:  # decoded only now that everything else is valid
+                save_logo(checked)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from twinning.associations.countries import is_country
@@ -18,7 +20,7 @@ from twinning.associations.models import (
     Role,
     association_sdgs,
 )
-from twinning.associations.slugs import slugify
+from twinning.associations.slugs import is_numbered, like_prefix, name_key, slugify, unique_slug
 from twinning.auth.models import User
 from twinning.db import utcnow
 from twinning.errors import InvalidState, NotAllowed, ValidationError
@@ -32,22 +34,47 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
+def _taken_slugs(session: Session, association: Association | None) -> Callable[[str], list[str]]:
+    """Slugs in use that start with ``base``: other associations' and every old slug that
+    still redirects (except this association's own, which renaming back may take again)."""
+    def taken(base: str) -> list[str]:
+        current = select(Association.slug).where(or_(Association.slug == base, Association.slug.like(like_prefix(base))))
+        old = select(AssociationSlug.slug).where(
+            or_(AssociationSlug.slug == base, AssociationSlug.slug.like(like_prefix(base))))
+        if association is not None:
+            current = current.where(Association.id != association.id)
+            old = old.where(AssociationSlug.association_id != association.id)
+        return list(session.scalars(current.union_all(old)))
+    return taken
+
+
 def _check_name(session: Session, name: str, association: Association | None = None) -> str:
-    """The slug for ``name``; refuses a name that slugs to nothing or is taken."""
-    slug = slugify(name)
-    if not slug:
+    """The slug for ``name``; refuses a name without letters or digits, or one that reads
+    like another association's. A different name that merely spells alike ("Łódź", "Lodz";
+    two Chinese names with the same pinyin) gets a numbered slug instead."""
+    if not any(char.isalnum() for char in name):
         raise ValidationError(_l("The name needs at least one letter or digit."), "name")
-    others = select(func.count()).select_from(Association)
+    others = select(Association.name)
     if association is not None:
         others = others.where(Association.id != association.id)
-    if session.scalar(others.where(func.lower(Association.name) == name.lower())):
+    key = name_key(name)
+    base = slugify(name)
+    # Alike names share the slug's start, so only those few rows are read.
+    if base:
+        others = others.where(or_(func.lower(Association.name) == name.lower(), Association.slug == base,
+                                  Association.slug.like(like_prefix(base))))
+    else:
+        others = others.where(func.lower(Association.name) == name.lower())
+    names = list(session.scalars(others))
+    if any(other.lower() == name.lower() for other in names):
         raise ValidationError(_l("An association with this name already exists."), "name")
-    if session.scalar(others.where(Association.slug == slug)):
+    if any(name_key(other) == key for other in names):
         raise ValidationError(_l("An association with a very similar name already exists."), "name")
-    old = session.scalar(select(AssociationSlug).where(AssociationSlug.slug == slug))
-    if old is not None and (association is None or old.association_id != association.id):
-        raise ValidationError(_l("An association with a very similar name already exists."), "name")
-    return slug
+    if association is not None and association.name == name:
+        return association.slug
+    if association is not None and base and is_numbered(association.slug, base):
+        return association.slug
+    return unique_slug(name, _taken_slugs(session, association), fallback="association")
 
 
 def _check_place(city: str, country: str) -> None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from twinning import errors
 from twinning.associations import queries
 from twinning.associations.models import Association
-from twinning.associations.uploads import store_logo
+from twinning.associations.uploads import CheckedLogo, check_logo
 from twinning.permissions import can
 
 
@@ -27,17 +27,18 @@ def visible_or_404(slug: str) -> Association:
     return association
 
 
-def uploaded_logo(form) -> str | None:
-    """Store the uploaded logo, if any; raises ValidationError for a bad file."""
+def uploaded_logo(form) -> CheckedLogo | None:
+    """The uploaded logo, if any, checked but not yet decoded (``save_logo`` does that once
+    the rest of the form is valid); raises ValidationError for a bad file."""
     upload = form.logo.data
     if upload is None or not getattr(upload, "filename", ""):
         return None
-    # Read a little past the limit, so store_logo can tell "too large" from "just right".
+    # Read a little past the limit, so check_logo can tell "too large" from "just right".
     try:
         data = upload.read(2 * 1024 * 1024 + 1)
     finally:
         upload.close()  # large uploads are spooled to a temporary file
-    return store_logo(data)
+    return check_logo(data)
 
 
 def sdg_numbers(form) -> list[int]:

@@ -14,7 +14,7 @@ from twinning.associations import manage_views, members, queries, services
 from twinning.associations.countries import country_name, country_options, is_country
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
-from twinning.associations.uploads import delete_logo, logo_folder
+from twinning.associations.uploads import delete_logo, logo_folder, save_logo
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
 from twinning.content import render_markdown
 from twinning.errors import DomainError, ValidationError, render_message
@@ -90,13 +90,17 @@ def new():
 
         def create() -> Association:
             nonlocal logo
-            logo = uploaded_logo(form)
-            return services.create_association(
+            checked = uploaded_logo(form)
+            logo = checked.name if checked else None
+            association = services.create_association(
                 db.session, current_user._get_current_object(), name=form.name.data, city=form.city.data,
                 country=form.country.data, description=form.description.data or "",
                 website=form.website.data, join_policy=JoinPolicy(form.join_policy.data), logo=logo,
                 themes=form.themes.data or [], sdgs=sdg_numbers(form),
             )
+            if checked:  # decoded only now that everything else is valid
+                save_logo(checked)
+            return association
 
         # The unique name decides when someone took the name a moment earlier.
         done = commit(create, form, conflict=ValidationError(_("An association with this name already exists."), "name"),
