@@ -66,7 +66,8 @@ def test_old_slugs_that_still_redirect_are_not_handed_out(session, ctx):
     association = make_association(session, name="Sarıyer", slug="sariyer", admin=admin)
     services.update_settings(session, admin, association, name="Sarıyer Kardeş Şehir", city="İstanbul",
                              country="TR", description="", website=None, join_policy="open",
-                             moderation_policy="all", support_threshold=None, themes=[], sdgs=[])
+                             moderation_policy="all", support_threshold=None, themes=[], sdgs=[],
+                             change_address=True)
     assert association.slug == "sariyer-kardes-sehir"
     assert session.scalar(select(AssociationSlug.slug)) == "sariyer"
     other = services.create_association(session, make_user(session), name="Sariyer", city="İstanbul", country="TR")
@@ -81,7 +82,7 @@ def test_editing_settings_keeps_a_numbered_slug(session, ctx):
     for name in ("Łódź", "ŁÓDŹ"):
         services.update_settings(session, admin, association, name=name, city="Łódź", country="PL",
                                  description="Neu", website=None, join_policy="open", moderation_policy="all",
-                                 support_threshold=None, themes=[], sdgs=[])
+                                 support_threshold=None, themes=[], sdgs=[], change_address=True)
         assert association.slug == "lodz-2"
     assert session.scalar(select(AssociationSlug)) is None
 
