@@ -56,7 +56,7 @@ def _filters():
 
 
 @bp.route("/a/<slug>/proposals")
-@for_visitors
+@for_visitors("theme", "sdg", "status", "sort", "page")
 def index(slug: str):
     association = space_or_404(slug)
     sort = request.args.get("sort", "supports")
