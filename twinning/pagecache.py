@@ -84,7 +84,8 @@ PRIVATE_COLUMNS = {
 PUBLIC_TABLES = frozenset({
     "users", "themes", "associations", "association_slugs", "memberships", "partnerships", "proposals",
     "proposal_revisions", "supports", "comments", "cosponsorships", "groups", "group_memberships",
-    "threads", "thread_replies",
+    "threads", "thread_replies", "association_themes", "association_sdgs", "proposal_themes", "proposal_sdgs",
+    "group_themes", "group_sdgs",
 })
 
 
@@ -171,9 +172,7 @@ def _public_change(obj, updated: bool) -> bool:
     private = PRIVATE_COLUMNS.get(name)
     if not updated or private is None:
         return True
-    state = inspect(obj)
-    return any(attr.key not in private and attr.history.has_changes()
-               for attr in state.attrs if attr.key in state.mapper.columns)
+    return any(attr.key not in private and attr.history.has_changes() for attr in inspect(obj).attrs)
 
 
 def _note_write_statement(state) -> None:
