@@ -235,6 +235,18 @@ def clear(app: Flask | None = None) -> None:
     store(app).clear()
 
 
+def _visitor_request(environ: dict, config) -> bool:
+    """A GET or HEAD without a session or remember-me cookie, while the cache is on."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not config["PAGE_CACHE_SECONDS"]:
+        return False
+    cookie_header = environ.get("HTTP_COOKIE")
+    if cookie_header:
+        cookies = parse_cookie(cookie_header)
+        if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
+            return False
+    return True
+
+
 def visitor_key(environ: dict, config, query_args: frozenset[str]) -> tuple[str, str] | None:
     """The copy's key for this request, or None when the page must be rendered for this person.
 
@@ -243,13 +255,8 @@ def visitor_key(environ: dict, config, query_args: frozenset[str]) -> tuple[str,
     without ``?lang=``, session or account: the best match of Accept-Language. Of the query,
     only the arguments the view reads (``query_args``) count.
     """
-    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not config["PAGE_CACHE_SECONDS"]:
+    if not _visitor_request(environ, config):
         return None
-    cookie_header = environ.get("HTTP_COOKIE")
-    if cookie_header:
-        cookies = parse_cookie(cookie_header)
-        if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
-            return None
     pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     if any(name == "lang" for name, _value in pairs):  # a language choice is remembered in the session
         return None
@@ -312,9 +319,8 @@ class VisitorPages:
     def __call__(self, environ, start_response):
         config = self.app.config
         key = None
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and config["PAGE_CACHE_SECONDS"]:
-            view = cached_view(self.app, environ)
-            key = visitor_key(environ, config, view.query_args) if view is not None else None
+        if _visitor_request(environ, config) and (view := cached_view(self.app, environ)) is not None:
+            key = visitor_key(environ, config, view.query_args)
         found = store(self.app).get(key) if key is not None else None
         if (found is not None and time.monotonic() - found.made_at < config["PAGE_CACHE_SECONDS"]
                 and found.version == self.version()):
