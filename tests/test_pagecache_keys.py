@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import sign_in
-from tests.factories import make_association, make_member, make_proposal, make_user
+from tests.factories import make_association, make_member, make_proposal, make_user, theme
 from twinning import pagecache
 from twinning.auth.models import EmailNotifications, User
 from twinning.db import Base
@@ -189,7 +189,7 @@ def test_private_writes_keep_the_version(session, town, private_change):
 
 
 @pytest.mark.parametrize("public_change", ["display name", "new user", "proposal title", "deleted notification "
-                                           "and a new proposal", "bulk update of users"])
+                                           "and a new proposal", "bulk update of users", "theme of a proposal"])
 def test_public_writes_change_the_version(session, town, public_change):
     from twinning.proposals.models import Proposal
 
@@ -202,6 +202,7 @@ def test_public_writes_change_the_version(session, town, public_change):
         "deleted notification and a new proposal": lambda: (
             session.execute(Notification.__table__.delete()), make_proposal(session, association, author)),
         "bulk update of users": lambda: session.execute(User.__table__.update().values(bio="changed")),
+        "theme of a proposal": lambda: proposal.themes.append(theme(session, "klimaschutz")),
     }
     before, after = _version_after(session, changes[public_change])
     assert before != after

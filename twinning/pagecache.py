@@ -169,9 +169,9 @@ def _public_change(obj, updated: bool) -> bool:
     name = _table_name(type(obj))
     if name in PRIVATE_TABLES:
         return False
-    private = PRIVATE_COLUMNS.get(name)
-    if not updated or private is None:
+    if not updated:
         return True
+    private = PRIVATE_COLUMNS.get(name, frozenset())  # an object in session.dirty may hold no change
     return any(attr.key not in private and attr.history.has_changes() for attr in inspect(obj).attrs)
 
 
