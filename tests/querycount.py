@@ -24,6 +24,11 @@ class Counted:
     def total(self) -> int:
         return len(self.statements)
 
+    @property
+    def writes(self) -> list[str]:
+        """The INSERT, UPDATE and DELETE statements among them."""
+        return [s for s in self.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
     def __str__(self) -> str:
         return f"{self.total} statements:\n" + "\n---\n".join(self.statements)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from html import escape
+
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from twinning import security
 
 
 class DomainError(Exception):
@@ -62,9 +67,34 @@ def expired_form(back_url: str | None = None, back_label=None):
                           back_url=back_url, back_label=back_label)
 
 
+FALLBACK_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{code} {name}</title></head>
+<body><h1>{code} {name}</h1><p><a href="/">Twinning</a></p></body></html>
+"""
+
+
+def fallback_error(code: int) -> Response:
+    """The error page that cannot fail: static HTML with the security headers, no template,
+    no translation, no database."""
+    code = code if code in HTTP_STATUS_CODES and code >= 400 else 500
+    response = Response(FALLBACK_PAGE.format(code=code, name=escape(HTTP_STATUS_CODES[code])), status=code,
+                        content_type="text/html; charset=utf-8")
+    try:
+        production = current_app.config.get("ENV") == "production"
+    except RuntimeError:
+        production = True
+    return security.add_security_headers(response, production=production)
+
+
 def render_error(code: int, detail: str | None = None):
-    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    """The error page; when it cannot be made (a broken template, the database gone while a
+    header is rendered, a bad argument), the static one instead: never a bare 500."""
+    try:
+        title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+        return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    except Exception:
+        current_app.logger.exception("The %s page could not be rendered", code)
+        return fallback_error(code)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -83,5 +113,8 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s", request.path)
         from twinning.extensions import db
 
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:
+            app.logger.exception("The session could not be rolled back")
         return render_error(500)

@@ -46,16 +46,11 @@ def _best_language(accept_language: str, languages: tuple[str, ...], default: st
 
 
 def remember_language_choice() -> None:
-    """Keep a ``?lang=`` choice in the session and, when signed in, in the profile."""
+    """Keep a ``?lang=`` choice in the session. A GET never writes to the database: the
+    language of an account (its mails) is changed with the profile form."""
     chosen = request.args.get("lang")
-    if chosen not in supported():
-        return
-    session["lang"] = chosen
-    if current_user.is_authenticated and current_user.locale != chosen:
-        from twinning.extensions import db
-
-        current_user.locale = chosen
-        db.session.commit()
+    if chosen in supported() and session.get("lang") != chosen:
+        session["lang"] = chosen
 
 
 # CLDR's bare "en" is American: "Nov 21, 2026" and "11/21/26". Twinning's English readers

@@ -5,9 +5,12 @@ other visitor reading in the same language, so rendering it anew for each of the
 wasted work. Views marked ``@for_visitors`` are kept per worker, keyed by language and
 address, together with the database's *content version*:
 
-- Every transaction that writes anything (a flush, or an INSERT/UPDATE/DELETE sent
-  through the session) sets a new random version in the one-row table
-  ``content_version``, inside that same transaction, just before it commits. A reader
+- Every transaction that writes public content (a flush, or an INSERT/UPDATE/DELETE sent
+  through the session, that touches anything not listed in ``PRIVATE_TABLES`` or
+  ``PRIVATE_COLUMNS``) sets a new random version in the one-row table
+  ``content_version``, inside that same transaction, just before it commits. A sign-in,
+  reading a notification or a new notification changes no visitor's page and keeps every
+  copy. A reader
   compares the version it reads with the one its copy was made under, so a page is never
   served after a committed change, on any worker of any server sharing the database.
   The version is written after the transaction's last flush, and never when a savepoint
@@ -19,6 +22,10 @@ address, together with the database's *content version*:
   response is kept only when it is a plain 200 page that left the session untouched (a
   CSRF token, a flashed message or a language choice write the session, and are never
   shared). Signed-in people always get a freshly rendered page.
+- A copy is keyed by the address with only the query arguments the view declares
+  (``@for_visitors("page", "sort")``): ``?utm=1`` or ``?x=random`` neither make a copy
+  of their own nor miss the existing one. It keeps the headers that say what the body is
+  (Content-Type, Content-Disposition) and varies by Accept-Language and Cookie.
 - A current copy is answered by WSGI middleware (``VisitorPages``) before Flask starts a
   request: one primary-key read of the version, no session, no template. The page is
   rendered by Flask as usual when there is no copy, and kept by an after-request hook.
@@ -34,23 +41,55 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import COOKIE_NAME
-from sqlalchemy import CheckConstraint, String, event, select
+from sqlalchemy import CheckConstraint, String, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
+from werkzeug.routing import RoutingException
 
 from twinning import security
 from twinning.db import Base
 from twinning.extensions import db
 from twinning.i18n import request_locale, visitor_locale
+from twinning.navigation import known_query, query_args_of
 
 View = TypeVar("View", bound=Callable)
 VERSION_ROW = 1
 LARGEST_KEPT_PAGE = 512 * 1024  # bytes; a bigger page is rare and rendered each time
 MIN_COMPRESSED = 500  # bytes, as COMPRESS_MIN_SIZE
 _WROTE = "twinning_wrote"
+# Headers of a kept page that its copies repeat (beside Content-Type).
+KEPT_HEADERS = ("Content-Disposition",)
+# Every visitors' page is chosen by these request headers: the language, and whether a
+# session (a choice of language, a signed-in person) is there.
+VARY = ("Accept-Language", "Cookie")
+
+# What no visitors' page shows: a write that touches only these keeps every copy. Anything
+# else, including a table not named here, drops them (tests/test_pagecache_keys.py checks
+# that every table is named here or in PUBLIC_TABLES).
+PRIVATE_TABLES = frozenset({
+    "content_version", "notifications", "reports", "moderation_actions", "invitations",
+    # Waiting changes show only to their authors and moderators; approving one writes the post.
+    "proposal_edits", "comment_edits", "reply_edits",
+    "form_submissions",  # create forms' one-time tokens
+})
+PRIVATE_COLUMNS = {
+    "users": frozenset({
+        "email", "password_hash", "locale", "email_confirmed_at", "session_version", "last_seen_at",
+        "email_notifications",
+    }),
+}
+# The tables public pages are made of (only for the check above: unlisted tables count as public).
+PUBLIC_TABLES = frozenset({
+    "users", "themes", "associations", "association_slugs", "memberships", "partnerships", "proposals",
+    "proposal_revisions", "supports", "comments", "cosponsorships", "groups", "group_memberships",
+    "threads", "thread_replies", "association_themes", "association_sdgs", "proposal_themes", "proposal_sdgs",
+    "group_themes", "group_sdgs", "proposal_answers",
+})
 
 
 class ContentVersion(Base):
@@ -63,9 +102,20 @@ class ContentVersion(Base):
     token: Mapped[str] = mapped_column(String(32))
 
 
-def for_visitors(view: View) -> View:
-    """Mark a GET view whose page is the same for every signed-out visitor in a language."""
+def for_visitors(*args):
+    """Mark a GET view whose page is the same for every signed-out visitor in a language.
+
+    ``@for_visitors`` for a page that reads no query argument, ``@for_visitors("page", "q")``
+    for one that reads these (twinning.navigation: its links keep only these, too).
+    """
+    if len(args) == 1 and callable(args[0]):
+        return _mark_for_visitors(args[0], ())
+    return lambda view: _mark_for_visitors(view, args)
+
+
+def _mark_for_visitors(view: View, query_args: tuple[str, ...]) -> View:
     view.cached_for_visitors = True
+    view.query_args = frozenset(query_args)
     return view
 
 
@@ -76,6 +126,7 @@ class Copy:
     body: bytes
     content_type: str
     gzipped: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class PageStore:
@@ -111,13 +162,35 @@ class PageStore:
 # -- the version: written by every writing transaction -------------------------------------
 
 
+def _table_name(entity) -> str | None:
+    table = getattr(entity, "__table__", None)
+    return getattr(table, "name", None)
+
+
+def _public_change(obj, updated: bool) -> bool:
+    """Whether flushing this object changes what visitors may see."""
+    name = _table_name(type(obj))
+    if name in PRIVATE_TABLES:
+        return False
+    if not updated:
+        return True
+    private = PRIVATE_COLUMNS.get(name, frozenset())  # an object in session.dirty may hold no change
+    return any(attr.key not in private and attr.history.has_changes() for attr in inspect(obj).attrs)
+
+
 def _note_write_statement(state) -> None:
-    if not state.is_select:
-        state.session.info[_WROTE] = True
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)  # INSERT/UPDATE/DELETE; None for text()
+    if getattr(table, "name", None) in PRIVATE_TABLES:
+        return
+    state.session.info[_WROTE] = True
 
 
 def _note_flush(session: Session, _context) -> None:
-    session.info[_WROTE] = True
+    if (any(_public_change(obj, False) for obj in (*session.new, *session.deleted))
+            or any(_public_change(obj, True) for obj in session.dirty)):
+        session.info[_WROTE] = True
 
 
 def _bump_before_commit(session: Session) -> None:
@@ -126,9 +199,10 @@ def _bump_before_commit(session: Session) -> None:
     # lock the version row before the proposal, and a moderator's answer locks them the other way.
     if session.in_nested_transaction():
         return
-    if not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted):
-        return
-    session.flush()  # everything else is locked first, the version row last
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # everything else is locked first, the version row last
+    if not session.info.get(_WROTE):
+        return  # nothing, or nothing a visitors' page shows, was written
     table = ContentVersion.__table__
     token = secrets.token_hex(16)
     changed = session.execute(table.update().where(table.c.id == VERSION_ROW).values(token=token))
@@ -170,25 +244,44 @@ def clear(app: Flask | None = None) -> None:
     store(app).clear()
 
 
-def visitor_key(environ: dict, config) -> tuple[str, str] | None:
-    """The copy's key for this request, or None when the page must be rendered for this person.
-
-    Read from the WSGI environment alone, so that a copy can be found before Flask starts a
-    request. The language is the one ``twinning.i18n.select_locale`` picks for a request
-    without ``?lang=``, session or account: the best match of Accept-Language.
-    """
+def _visitor_request(environ: dict, config) -> bool:
+    """A GET or HEAD without a session or remember-me cookie, while the cache is on."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not config["PAGE_CACHE_SECONDS"]:
-        return None
+        return False
     cookie_header = environ.get("HTTP_COOKIE")
     if cookie_header:
         cookies = parse_cookie(cookie_header)
         if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
-            return None
-    query = environ.get("QUERY_STRING", "")
-    if "lang=" in query:  # a language choice is remembered in the session
+            return False
+    return True
+
+
+def visitor_key(environ: dict, config, query_args: frozenset[str]) -> tuple[str, str] | None:
+    """The copy's key for this request, or None when the page must be rendered for this person.
+
+    Read from the WSGI environment alone, so that a copy can be found before Flask starts a
+    request. The language is the one ``twinning.i18n.select_locale`` picks for a request
+    without ``?lang=``, session or account: the best match of Accept-Language. Of the query,
+    only the arguments the view reads (``query_args``) count.
+    """
+    if not _visitor_request(environ, config):
+        return None
+    pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if any(name == "lang" for name, _value in pairs):  # a language choice is remembered in the session
         return None
     locale = visitor_locale(environ.get("HTTP_ACCEPT_LANGUAGE"), config)
+    query = urlencode(known_query(pairs, query_args))
     return locale, f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{query}"
+
+
+def cached_view(app: Flask, environ: dict):
+    """The visitors' view this request goes to, or None (another view, no route, a redirect)."""
+    try:
+        endpoint, _args = app.url_map.bind_to_environ(environ).match()
+    except (HTTPException, RoutingException):
+        return None
+    view = app.view_functions.get(endpoint)
+    return view if getattr(view, "cached_for_visitors", False) else None
 
 
 def note_version() -> None:
@@ -196,12 +289,16 @@ def note_version() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if not getattr(view, "cached_for_visitors", False):
         return
-    key = visitor_key(request.environ, current_app.config)
+    g.page_cache_vary = True  # every response of a visitors' view says what chose it, copy or not
+    key = visitor_key(request.environ, current_app.config, query_args_of(view))
     if key is not None:
         g.page_cache_pending = (key, current_version(db.session))
 
 
 def keep_copy(response: Response) -> Response:
+    if g.pop("page_cache_vary", False):
+        for header in VARY:
+            response.vary.add(header)
     pending = g.pop("page_cache_pending", None)
     if pending is None:
         return response
@@ -212,7 +309,8 @@ def keep_copy(response: Response) -> Response:
         return response
     body = response.get_data()
     if len(body) <= LARGEST_KEPT_PAGE:
-        store().put(key, Copy(version, time.monotonic(), body, response.content_type))
+        kept = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
+        store().put(key, Copy(version, time.monotonic(), body, response.content_type, headers=kept))
     return response
 
 
@@ -229,7 +327,9 @@ class VisitorPages:
 
     def __call__(self, environ, start_response):
         config = self.app.config
-        key = visitor_key(environ, config)
+        key = None
+        if _visitor_request(environ, config) and (view := cached_view(self.app, environ)) is not None:
+            key = visitor_key(environ, config, view.query_args)
         found = store(self.app).get(key) if key is not None else None
         if (found is not None and time.monotonic() - found.made_at < config["PAGE_CACHE_SECONDS"]
                 and found.version == self.version()):
@@ -251,7 +351,8 @@ class VisitorPages:
             body = found.gzipped
             response.headers["Content-Encoding"] = "gzip"
         response.set_data(body)
-        response.headers["Vary"] = "Accept-Encoding, Cookie"
+        response.headers.extend(found.headers)
+        response.vary.update((*VARY, "Accept-Encoding"))
         response.headers["X-Page-Cache"] = "hit"
         security.add_security_headers(response, production=self.app.config["ENV"] == "production")
         return response

@@ -43,7 +43,7 @@ def test_open_marks_read_and_redirects_to_the_item(client, session):
     note = notify(session, user, "moderation.approve", link="/a/x/proposals/7", title="T")
     note_id = note.id
     sign_in(client, user.email)
-    response = client.get(f"/notifications/{note_id}/open")
+    response = client.post(f"/notifications/{note_id}/open")
     assert response.status_code == 302 and response.headers["Location"].endswith("/a/x/proposals/7")
     assert session.get(Notification, note_id).read_at is not None
 

@@ -58,7 +58,7 @@ bp.add_app_template_global(render_markdown, "render_markdown")
 
 
 @bp.route("/associations")
-@for_visitors
+@for_visitors("q", "theme", "country", "sdg", "page")
 def directory():
     q = request.args.get("q", "").strip()[:100]
     theme = request.args.get("theme", "")[:60]

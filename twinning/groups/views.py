@@ -44,7 +44,7 @@ def _expired_form():
 
 
 @bp.route("/groups")
-@for_visitors
+@for_visitors("theme", "sdg", "association", "country", "open_to", "q", "page")
 def directory():
     filters = queries.DirectoryFilters.from_args(request.args)
     page = queries.directory(filters, current_user, queries.page_number(request.args.get("page")))
@@ -90,7 +90,7 @@ def create(slug: str):
 
 
 @bp.route("/groups/<int:group_id>")
-@for_visitors
+@for_visitors("page")
 def detail(group_id: int):
     group = queries.group_or_404(group_id)
     threads = queries.threads_page(group, current_user, queries.page_number(request.args.get("page")))

@@ -14,7 +14,7 @@ bp = Blueprint("involve", __name__)
 
 
 @bp.route("/get-involved")
-@for_visitors
+@for_visitors("themes", "sdgs")
 def get_involved():
     interests = queries.Interests.from_args(request.args)
     groups = queries.topic_groups(interests)

@@ -56,7 +56,7 @@ def sdgs():
 
 
 @bp.route("/sdgs/<int:number>")
-@for_visitors
+@for_visitors("association", "country", "page")
 def sdg(number: int):
     found = goal(number)
     if found is None:
@@ -65,7 +65,7 @@ def sdg(number: int):
 
 
 @bp.route("/themes/<slug>")
-@for_visitors
+@for_visitors("association", "country", "page")
 def theme(slug: str):
     found = queries.theme_by_slug(slug)
     if found is None:
@@ -97,7 +97,7 @@ def _activity() -> stats.Activity:
 
 
 @bp.route("/network", endpoint="dashboard")
-@for_visitors
+@for_visitors("page")
 def dashboard_page():
     coverage = _coverage()
     activity = _activity()

@@ -75,13 +75,16 @@ def _own_notification_or_404(notification_id: int) -> Notification:
     return notification
 
 
-@bp.route("/notifications/<int:notification_id>/open")
+@bp.route("/notifications/<int:notification_id>/open", methods=["GET", "POST"])
 def open_notification(notification_id: int):
-    """Follow a notification's link and count it as read."""
+    """Follow a notification's link; the button (a POST) also counts it as read, a GET never writes."""
     require("notifications.view")
     notification = _own_notification_or_404(notification_id)
-    services.mark_read(db.session, current_user._get_current_object(), notification)
-    db.session.commit()
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        services.mark_read(db.session, current_user._get_current_object(), notification)
+        db.session.commit()
     return redirect(_safe_link(notification.link))
 
 

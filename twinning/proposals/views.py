@@ -37,7 +37,7 @@ def _page_number(raw: str | None) -> int:
 
 
 @bp.route("/a/<slug>/proposals")
-@for_visitors
+@for_visitors("theme", "sdg", "status", "sort", "page")
 def index(slug: str):
     association = space_or_404(slug)
     sort = request.args.get("sort", "supports")
