@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
@@ -21,7 +20,7 @@ from twinning.proposals.forms import (
     CommentForm,
     CosponsorInviteForm,
 )
-from twinning.proposals.models import Comment, CoSponsorState, Proposal, ProposalRevision
+from twinning.proposals.models import Comment, CoSponsorState, Proposal
 from twinning.proposals.services import TRANSITIONS
 
 
@@ -79,8 +78,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         forms["cosponsor_form"] = cosponsor_form(proposal)
     invitations = [c for c in proposal.cosponsorships
                    if c.state == CoSponsorState.INVITED and can_manage(viewer, c.association_id)]
-    revision_count = db.session.scalar(
-        select(func.count(ProposalRevision.id)).where(ProposalRevision.proposal_id == proposal.id))
+    revision_count = queries.revision_count(proposal, viewer)  # the versions the revisions page lists
     return render_template(
         "proposals/detail.html",
         association=association, proposal=proposal, body_html=render_markdown(proposal.body),

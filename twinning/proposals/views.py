@@ -149,7 +149,7 @@ def edit(slug: str, proposal_id: int):
 def revisions(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     return render_template("proposals/revisions.html", association=association, proposal=proposal,
-                           revisions=queries.revisions_of(proposal.id))
+                           revisions=queries.revisions_of(proposal, current_user._get_current_object()))
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
