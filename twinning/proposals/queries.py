@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from twinning.associations.models import (
     Association,
+    AssociationStatus,
     LinkState,
     Partnership,
 )
@@ -50,9 +51,13 @@ def in_space(association_id: int):
 
 def _space_criterion(association_id: int):
     """``in_space``'s criterion, and whether the space co-sponsors anything at all."""
-    cosponsored = list(db.session.scalars(select(CoSponsorship.proposal_id).where(
-        CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED
-    )))
+    # Only proposals whose own space is public: "proposal.view" shows no other.
+    cosponsored = list(db.session.scalars(
+        select(CoSponsorship.proposal_id).join(Proposal, Proposal.id == CoSponsorship.proposal_id)
+        .join(Association, Association.id == Proposal.association_id)
+        .where(CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED,
+               Association.status == AssociationStatus.ACTIVE)
+    ))
     if not cosponsored:
         return Proposal.association_id == association_id, False
     return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored)), True
