@@ -11,7 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import sign_in
-from tests.factories import make_association, make_group, make_member, make_membership, make_proposal, make_user
+from tests.factories import (
+    make_association,
+    make_group,
+    make_member,
+    make_membership,
+    make_proposal,
+    make_user,
+)
 from twinning.associations import members
 from twinning.associations.models import Membership, MembershipState, Role
 from twinning.groups import access
