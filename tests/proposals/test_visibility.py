@@ -199,3 +199,28 @@ def test_cosponsored_proposal_of_a_suspended_origin_leaves_the_partners_lists(cl
     assert client.get(f"/a/reims-aachen/proposals/{proposal.id}").status_code == 404
     for path in ("/a/reims-aachen/proposals", "/a/reims-aachen"):
         assert "Fahrradwerkstatt" not in client.get(path).get_data(as_text=True)
+
+
+def test_the_comment_thread_takes_the_same_queries_however_many_parents_are_removed(client, session, space):
+    """The rule "comment.view" is asked per comment, in memory: no query per row."""
+    from tests.querycount import count_queries
+
+    _association, proposal, author = space
+    replier = make_member(session, space[0])
+
+    def add_threads(n: int) -> None:
+        for i in range(n):
+            state = (ModerationState.HIDDEN, ModerationState.PENDING, ModerationState.APPROVED)[i % 3]
+            parent = make_comment(session, proposal, author, body=f"Eltern {i}", moderation_state=state)
+            make_comment(session, proposal, replier, body=f"Antwort {i}", parent=parent)
+
+    totals = []
+    for n in (2, 12):
+        add_threads(n)
+        client.post("/auth/logout")
+        sign_in(client, "bert@example.org")
+        with count_queries() as counted:
+            page = client.get(f"/a/aachen-reims/proposals/{proposal.id}").get_data(as_text=True)
+        assert REMOVED in page
+        totals.append(counted.total)
+    assert totals[0] == totals[1]
