@@ -63,6 +63,11 @@ EXPECTED = {
     "proposal.view_waiting_change": ("proposal", AUTHOR | MODERATORS),
     "proposal.answer": ("proposal", MODERATORS),
     "proposal.cosponsor": ("proposal", MANAGERS),
+    "proposal.revisions": ("proposal", AUTHOR | MODERATORS),
+    "comment.view": ("real_comment", EVERYONE),
+    "comment.reply": ("real_comment", ACTIVE_MEMBERS),
+    "thread.view": ("thread", EVERYONE),
+    "reply.view": ("group_reply", EVERYONE),
     "comment.edit": ("comment", AUTHOR),
     "comment.delete": ("comment", AUTHOR),
     "reply.edit": ("reply", AUTHOR),
@@ -88,6 +93,15 @@ STATE_CASES = {
     ("reply.delete", "deleted_reply"): set(),
     ("comment.edit", "deleted_reply"): set(),
     ("content.view_own", "deleted_reply"): set(),
+    ("proposal.revisions", "pending_proposal"): {"user"} | MODERATORS,  # user wrote it
+    ("comment.view", "pending_comment"): AUTHOR | MODERATORS,
+    ("comment.view", "hidden_comment"): MODERATORS,
+    ("comment.view", "comment_on_pending_proposal"): {"user"} | MODERATORS,
+    ("comment.reply", "pending_comment"): set(),
+    ("comment.reply", "reply_under_pending"): set(),  # a published reply in an unpublished thread
+    ("thread.view", "pending_thread"): AUTHOR | MODERATORS,
+    ("reply.view", "reply_in_pending_thread"): AUTHOR | MODERATORS,
+    ("reply.view", "pending_group_reply"): AUTHOR | MODERATORS,
 }
 
 
@@ -124,7 +138,41 @@ def world(session):
         "deleted_reply": SimpleNamespace(author_id=people["member"].id, deleted_at=utcnow()),
         "group": make_group(session, a), "working_group": make_group(session, a, open_to=OpenTo.MEMBERS),
     }
+    objects |= _content(session, people, objects, proposal, pending_proposal)
     return SimpleNamespace(people=people, a=a, b=b, pending=pending, objects=objects)
+
+
+def _content(session, people, objects, proposal, pending_proposal) -> dict:
+    """Real comments, threads and replies (the member's) in each moderation state."""
+    from tests.factories import make_comment
+    from twinning.content import ModerationState
+    from twinning.groups.models import Thread, ThreadReply
+
+    author, pending, hidden = people["member"], ModerationState.PENDING, ModerationState.HIDDEN
+    waiting = make_comment(session, proposal, author, moderation_state=pending)
+    threads = {}
+    for name, state in (("thread", ModerationState.APPROVED), ("pending_thread", pending)):
+        threads[name] = Thread(group_id=objects["group"].id, author_id=author.id, title=name, body=".",
+                               moderation_state=state)
+        session.add(threads[name])
+    session.flush()
+
+    def reply(thread, state=ModerationState.APPROVED):
+        found = ThreadReply(thread_id=thread.id, author_id=author.id, body=".", moderation_state=state)
+        session.add(found)
+        session.flush()
+        return found
+
+    return threads | {
+        "real_comment": make_comment(session, proposal, author),
+        "pending_comment": waiting,
+        "hidden_comment": make_comment(session, proposal, author, moderation_state=hidden),
+        "comment_on_pending_proposal": make_comment(session, pending_proposal, people["user"]),
+        "reply_under_pending": make_comment(session, proposal, people["admin"], parent=waiting),
+        "group_reply": reply(threads["thread"]),
+        "pending_group_reply": reply(threads["thread"], pending),
+        "reply_in_pending_thread": reply(threads["pending_thread"]),
+    }
 
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))

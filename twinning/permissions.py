@@ -140,10 +140,30 @@ def _active(association: Association) -> bool:
 
 
 def _may_take_part(user, association_ids) -> bool:
-    """A confirmed, active member of one of these associations (and blocked in none)."""
+    """A confirmed, active member of one of these associations (and blocked in none).
+
+    A block by one sponsor holds for the whole proposal: membership of a co-sponsoring
+    association is no way around the proposing association's decision.
+    """
     if not is_confirmed(user):
         return False
+    association_ids = list(association_ids)
+    if any(is_blocked(user, aid) for aid in association_ids):
+        return False
     return any(is_member(user, aid) for aid in association_ids)
+
+
+def _shows_to(user, item, association_id: int, author_sees) -> bool:
+    """Published content to everyone; the author's own in ``author_sees`` states; all to moderators."""
+    if item.moderation_state == ModerationState.APPROVED:
+        return True
+    if can_moderate(user, association_id):
+        return True
+    return is_signed_in(user) and item.author_id == user.id and item.moderation_state in author_sees
+
+
+def _published(item) -> bool:
+    return item.moderation_state == ModerationState.APPROVED and item.deleted_at is None
 
 
 # -- platform --------------------------------------------------------------------------
@@ -311,6 +331,38 @@ def _proposal_cosponsor(user, proposal) -> bool:
     return proposal.moderation_state == ModerationState.APPROVED and can_manage(user, proposal.association_id)
 
 
+@rule("proposal.revisions")
+def _proposal_revisions(user, proposal) -> bool:
+    """Every earlier version, also those never published: the author and the moderators."""
+    if is_signed_in(user) and proposal.author_id == user.id:
+        return True
+    return can_moderate(user, proposal.association_id)
+
+
+# Pending and declined comments show to their author, hidden ones to the moderators only.
+_COMMENT_AUTHOR_SEES = {ModerationState.PENDING, ModerationState.DECLINED}
+
+
+@rule("comment.view")
+def _comment_view(user, comment) -> bool:
+    """Its author and text: on a proposal the user may see, not deleted, published or one's own."""
+    proposal = comment.proposal
+    if comment.deleted_at is not None or not _proposal_view(user, proposal):
+        return False
+    return _shows_to(user, comment, proposal.association_id, _COMMENT_AUTHOR_SEES)
+
+
+@rule("comment.reply")
+def _comment_reply(user, comment) -> bool:
+    """Answer a published comment one may see, in a published thread; nothing else can be
+    made public by replying to it."""
+    if not _published(comment) or not _proposal_comment(user, comment.proposal):
+        return False
+    if not _comment_view(user, comment):
+        return False
+    return comment.parent_id is None or _published(comment.parent)
+
+
 @rule("comment.edit")
 def _comment_edit(user, comment) -> bool:
     return is_signed_in(user) and comment.author_id == user.id and comment.deleted_at is None
@@ -337,6 +389,26 @@ def _group_create(user, association: Association) -> bool:
 @rule("group.view")
 def _group_view(user, group) -> bool:
     return _active(group.association)
+
+
+# Group content as the groups' queries select it (twinning.groups.queries._visible_content):
+# published to everyone who sees the group, the author's own while it waits, all to moderators.
+_GROUP_AUTHOR_SEES = {ModerationState.PENDING}
+
+
+@rule("thread.view")
+def _thread_view(user, thread) -> bool:
+    group = thread.group
+    return _group_view(user, group) and _shows_to(user, thread, group.association_id, _GROUP_AUTHOR_SEES)
+
+
+@rule("reply.view")
+def _reply_view(user, reply) -> bool:
+    """A reply, not deleted, in a thread the user may see."""
+    thread = reply.thread
+    if reply.deleted_at is not None or not _thread_view(user, thread):
+        return False
+    return _shows_to(user, reply, thread.group.association_id, _GROUP_AUTHOR_SEES)
 
 
 @rule("group.join")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,23 @@ from twinning.notifications.services import notify
 from twinning.permissions import can, forget_memberships, is_blocked
 
 INVITATION_LIFETIME = timedelta(days=14)
+
+# Features above this one that tie roles to a membership (the coordinators of working groups)
+# register here what ends with it: called with (session, user_id, association_id, blocked) in
+# the same transaction when an active member leaves or a member is blocked.
+MembershipEnded = Callable[[Session, int, int, bool], None]
+_ENDED_LISTENERS: list[MembershipEnded] = []
+
+
+def on_membership_ended(listener: MembershipEnded) -> MembershipEnded:
+    if listener not in _ENDED_LISTENERS:
+        _ENDED_LISTENERS.append(listener)
+    return listener
+
+
+def _membership_ended(session: Session, user_id: int, association_id: int, *, blocked: bool) -> None:
+    for listener in _ENDED_LISTENERS:
+        listener(session, user_id, association_id, blocked)
 
 
 def admins_of(session: Session, association: Association) -> list[User]:
@@ -93,6 +111,7 @@ def leave_association(session: Session, user: User, association: Association) ->
     session.delete(membership)
     session.flush()
     forget_memberships()
+    _membership_ended(session, user.id, association.id, blocked=False)
 
 
 def decide_join_request(session: Session, actor: User, membership: Membership, accept: bool) -> None:
@@ -148,6 +167,7 @@ def block_member(session: Session, actor: User, membership: Membership) -> None:
     membership.decided_at = utcnow()
     session.flush()
     forget_memberships()
+    _membership_ended(session, membership.user_id, association.id, blocked=True)
 
 
 def unblock_member(session: Session, actor: User, membership: Membership) -> None:

@@ -53,7 +53,10 @@ def may_manage_group(user, group: Group) -> bool:
         return False
     if can(user, "group.manage", group):
         return True
-    return is_coordinator(user, group) and not is_blocked(user, group.association_id)
+    if not is_coordinator(user, group) or is_blocked(user, group.association_id):
+        return False
+    # A working group is coordinated by members of its host only (leaving ends the role too).
+    return group.open_to == OpenTo.EVERYONE or is_member(user, group.association_id)
 
 
 def may_post_in_group(user, group: Group) -> bool:

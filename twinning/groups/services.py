@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from twinning.associations.members import on_membership_ended
 from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.content import ModerationState, within_edit_window
@@ -182,6 +183,27 @@ def set_group_role(session: Session, actor: User, group: Group, user: User, role
     session.flush()
     access.forget_group_roles()
     return membership
+
+
+def end_coordination(session: Session, user_id: int, association_id: int, blocked: bool) -> None:
+    """Who leaves an association coordinates none of its working groups any more; who is
+    blocked there, none of its groups at all (a blocked person manages nothing it hosts).
+
+    Topic groups are open to everyone, so leaving their host changes nothing there. A group
+    may be left without a coordinator: the host's admins manage it and name a new one.
+    """
+    hosted = select(Group.id).where(Group.association_id == association_id)
+    if not blocked:
+        hosted = hosted.where(Group.open_to == OpenTo.MEMBERS)
+    session.execute(
+        update(GroupMembership)
+        .where(GroupMembership.user_id == user_id, GroupMembership.role == GroupRole.COORDINATOR,
+               GroupMembership.group_id.in_(hosted))
+        .values(role=GroupRole.MEMBER).execution_options(synchronize_session="fetch"))
+    access.forget_group_roles()
+
+
+on_membership_ended(end_coordination)
 
 
 def notify_members_of_thread(session: Session, thread: Thread) -> None:

@@ -201,8 +201,11 @@ def report(kind_name: str, item_id: int):
     if not kind.reportable:
         abort(404)
     association = db.session.get(Association, kind.association_id(item))
-    # Only what the reporter can see: published items in active spaces.
-    if association is None or not association.is_active or item.moderation_state != "approved":
+    # Only published items the reporter may see: each kind's "<kind>.view" rule also asks
+    # whether what it hangs on (proposal, thread, group, space) shows, so that a hidden
+    # proposal's title never appears here as the title of one of its comments.
+    if (association is None or not association.is_active or item.moderation_state != "approved"
+            or not can(_actor(), f"{kind.name}.view", item)):
         abort(404)
     form = ReportForm() if request.method == "POST" else ReportForm(formdata=None)
     status = 200

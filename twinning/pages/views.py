@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
-from twinning.associations.models import Association, Membership, MembershipState
+from twinning.associations.models import Association, Membership, MembershipState, Role
 from twinning.extensions import db
 from twinning.groups.models import Group, GroupMembership
 from twinning.network import queries
@@ -39,15 +39,21 @@ def home():
 
 
 def _my_places(user_id: int) -> tuple[list[Association], list[Group]]:
-    """The user's associations (active memberships) and groups (2 queries)."""
+    """The user's associations (active memberships) and groups (2 queries).
+
+    Only what the user may open: "association.view" (an active space, or one the user
+    administers) and "group.view" (a group of an active association).
+    """
     associations = list(db.session.scalars(
         select(Association).join(Membership, Membership.association_id == Association.id)
-        .where(Membership.user_id == user_id, Membership.state == MembershipState.ACTIVE)
+        .where(Membership.user_id == user_id, Membership.state == MembershipState.ACTIVE,
+               or_(queries.active_association(), Membership.role == Role.ADMIN))
         .order_by(Association.name)
     ))
     groups = list(db.session.scalars(
         select(Group).join(GroupMembership, GroupMembership.group_id == Group.id)
-        .where(GroupMembership.user_id == user_id)
+        .join(Association, Association.id == Group.association_id)
+        .where(GroupMembership.user_id == user_id, queries.active_association())
         .options(joinedload(Group.association)).order_by(Group.name)
     ).unique())
     return associations, groups

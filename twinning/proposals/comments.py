@@ -56,11 +56,14 @@ def add_comment(session: Session, author: User, proposal: Proposal, body: str,
     parent = replied_to = None
     if parent_id is not None:
         parent = session.get(Comment, parent_id) if 0 < parent_id < 2**62 else None
-        if parent is None or parent.proposal_id != proposal.id:
+        # What the author may not see does not exist for them; a reply never publishes its parent.
+        if parent is None or parent.proposal_id != proposal.id or not can(author, "comment.view", parent):
             raise ValidationError(_l("The comment you wanted to reply to does not exist."))
+        if not can(author, "comment.reply", parent):
+            raise InvalidState(_l("This comment is not published, so it takes no replies."))
         replied_to = parent
         if parent.parent_id is not None:
-            parent = session.get(Comment, parent.parent_id)
+            parent = parent.parent
     comment = Comment(
         proposal_id=proposal.id, author_id=author.id, parent_id=parent.id if parent else None, body=body,
         moderation_state=initial_state(proposal.association, author, "comment"),

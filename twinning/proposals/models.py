@@ -176,6 +176,8 @@ class Comment(TimestampMixin, Base):
 
     author: Mapped[User | None] = relationship()
     proposal: Mapped[Proposal] = relationship()
+    # The comment a reply answers (read from the session's identity map when it is loaded).
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])
 
 
 class CommentEdit(PendingEditMixin, Base):

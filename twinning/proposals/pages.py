@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
@@ -21,7 +21,7 @@ from twinning.proposals.forms import (
     CommentForm,
     CosponsorInviteForm,
 )
-from twinning.proposals.models import Comment, CoSponsorState, Lifecycle, Proposal, ProposalRevision
+from twinning.proposals.models import Comment, CoSponsorState, Lifecycle, Proposal
 from twinning.proposals.services import TRANSITIONS
 from twinning.topics.models import Theme
 
@@ -100,8 +100,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         forms["cosponsor_form"] = cosponsor_form(proposal)
     invitations = [c for c in proposal.cosponsorships
                    if c.state == CoSponsorState.INVITED and can_manage(viewer, c.association_id)]
-    revision_count = db.session.scalar(
-        select(func.count(ProposalRevision.id)).where(ProposalRevision.proposal_id == proposal.id))
+    revision_count = queries.revision_count(proposal, viewer)  # the versions the revisions page lists
     return render_template(
         "proposals/detail.html",
         association=association, proposal=proposal, body_html=render_markdown(proposal.body),

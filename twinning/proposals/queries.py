@@ -11,11 +11,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from twinning.associations.models import (
     Association,
+    AssociationStatus,
     LinkState,
     Partnership,
 )
 from twinning.content import ModerationState
 from twinning.extensions import db
+from twinning.permissions import can
 from twinning.proposals.models import (
     Comment,
     CoSponsorship,
@@ -49,9 +51,13 @@ def in_space(association_id: int):
 
 def _space_criterion(association_id: int):
     """``in_space``'s criterion, and whether the space co-sponsors anything at all."""
-    cosponsored = list(db.session.scalars(select(CoSponsorship.proposal_id).where(
-        CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED
-    )))
+    # Only proposals whose own space is public: "proposal.view" shows no other.
+    cosponsored = list(db.session.scalars(
+        select(CoSponsorship.proposal_id).join(Proposal, Proposal.id == CoSponsorship.proposal_id)
+        .join(Association, Association.id == Proposal.association_id)
+        .where(CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED,
+               Association.status == AssociationStatus.ACTIVE)
+    ))
     if not cosponsored:
         return Proposal.association_id == association_id, False
     return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored)), True
@@ -204,21 +210,19 @@ def has_supported(user, proposal_id: int) -> bool:
 def comment_thread(proposal: Proposal, viewer, can_moderate: bool) -> list[tuple[Comment, list[Comment]]]:
     """Top-level comments with their replies, oldest first; one query.
 
-    Pending and declined comments show only to their author and the moderators; hidden ones
-    only to moderators. Deleted comments stay as a placeholder so replies keep their context.
+    What shows is what the rule "comment.view" lets the viewer see: pending and declined
+    comments only to their author and the moderators, hidden ones only to moderators.
+    Deleted comments stay as a placeholder so replies keep their context, and so does a
+    top-level comment the viewer may not see that has visible replies: the template shows
+    "This comment was removed." in its place, never its author or text.
     """
     comments = list(db.session.scalars(
         select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.created_at, Comment.id)
         .options(selectinload(Comment.author))
     ))
-    viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
 
     def visible(comment: Comment) -> bool:
-        if comment.moderation_state == ModerationState.APPROVED or comment.deleted_at is not None:
-            return True
-        if can_moderate:
-            return True
-        return comment.author_id == viewer_id and comment.moderation_state != ModerationState.HIDDEN
+        return comment.deleted_at is not None or can_moderate or can(viewer, "comment.view", comment)
 
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
@@ -241,13 +245,34 @@ def linked_partner_associations(association_id: int) -> list[Association]:
     ))
 
 
-def revisions_of(proposal_id: int):
+def _readable_revisions(proposal: Proposal, viewer):
+    """The proposal's earlier versions the viewer may read, as a select (None: none at all).
+
+    The author and the moderators ("proposal.revisions") read them all; everyone else only
+    the texts that were public, i.e. replaced after the proposal was first published: what
+    the author changed while it waited for the moderators was never approved.
+    """
     from twinning.proposals.models import ProposalRevision
 
-    return list(db.session.scalars(
-        select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
-        .order_by(ProposalRevision.id.desc())
-    ))
+    statement = select(ProposalRevision).where(ProposalRevision.proposal_id == proposal.id)
+    if can(viewer, "proposal.revisions", proposal):
+        return statement
+    if proposal.published_at is None:
+        return None
+    return statement.where(ProposalRevision.created_at >= proposal.published_at)
+
+
+def revisions_of(proposal: Proposal, viewer) -> list:
+    """The earlier versions the viewer may read, newest first."""
+    from twinning.proposals.models import ProposalRevision
+
+    statement = _readable_revisions(proposal, viewer)
+    return [] if statement is None else list(db.session.scalars(statement.order_by(ProposalRevision.id.desc())))
+
+
+def revision_count(proposal: Proposal, viewer) -> int:
+    statement = _readable_revisions(proposal, viewer)
+    return 0 if statement is None else db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
 def answers_of(proposal_id: int):

@@ -147,7 +147,8 @@ def revisions(slug: str, proposal_id: int):
     waiting = queries.waiting_change(proposal.id) if can(current_user, "proposal.view_waiting_change",
                                                            proposal) else None
     return render_template("proposals/revisions.html", association=association, proposal=proposal,
-                           revisions=queries.revisions_of(proposal.id), waiting=waiting)
+                           revisions=queries.revisions_of(proposal, current_user._get_current_object()),
+                           waiting=waiting)
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
