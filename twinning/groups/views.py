@@ -18,6 +18,7 @@ from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadFor
 from twinning.groups.models import Group
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
+from twinning.ratelimits import posting_limit
 from twinning.topics.queries import all_themes
 
 bp = Blueprint("groups", __name__)
@@ -253,6 +254,7 @@ def set_role(group_id: int, user_id: int):
 
 @bp.route("/groups/<int:group_id>/threads/new", methods=["GET", "POST"])
 @login_required
+@posting_limit("LIMIT_THREADS")
 def new_thread(group_id: int):
     group = queries.group_or_404(group_id)
     if not access.may_post_in_group(current_user, group):
@@ -298,6 +300,7 @@ def thread(group_id: int, thread_id: int):
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies", methods=["POST"])
 @login_required
+@posting_limit("LIMIT_REPLIES")
 def reply(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)

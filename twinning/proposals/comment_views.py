@@ -18,6 +18,7 @@ from twinning.proposals import cosponsoring
 from twinning.proposals.forms import CommentEditForm, CommentForm
 from twinning.proposals.models import CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
+from twinning.ratelimits import posting_limit
 
 bp = Blueprint("comments", __name__)
 
@@ -27,6 +28,7 @@ def _back(association, proposal, anchor: str = "") -> str:
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/comments", methods=["POST"])
+@posting_limit("LIMIT_COMMENTS")
 def add(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     require("proposal.comment", proposal)

@@ -21,6 +21,7 @@ from twinning.proposals import sections as _sections  # noqa: F401 (registers th
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
 from twinning.proposals.pages import answer_form, proposal_or_404, render_detail, space_or_404
+from twinning.ratelimits import posting_limit
 from twinning.topics.models import Theme
 from twinning.topics.sdgs import GOALS
 
@@ -84,6 +85,7 @@ def _render_form(association, form: ProposalForm, proposal=None, preview=None, s
 
 
 @bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
+@posting_limit("LIMIT_PROPOSALS")
 def new(slug: str):
     association = space_or_404(slug)
     require("proposal.create", association)
