@@ -2,21 +2,33 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
+LOCK    := requirements.lock
 PYTHON  ?= python3
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 CHROMIUM   := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
 NODE_STAMP := tests/browser/node_modules/.installed-stamp
 
-.PHONY: run test lint translations install demo clean bench browser-checkers screenshots
+.PHONY: run test lint lock translations install demo clean bench browser-checkers screenshots
 
-$(STAMP): pyproject.toml
+# Exactly the versions in requirements.lock, each checked against its hash (what CI tested);
+# then Twinning itself, whose dependencies are all in the lock already.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing dependencies in pyproject.toml: pins and hashes for every platform (the app's
+# dependencies and the dev extra). Versions already in the lock are kept while pyproject allows
+# them; `make lock UPGRADE=--upgrade` moves everything to the newest releases. Then `make install`.
+lock:
+	test -x $(BIN)/uv || $(MAKE) install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet $(UPGRADE) -o $(LOCK)
 
 translations: install
 	$(BIN)/twinning translate compile >/dev/null
@@ -27,8 +39,10 @@ run: translations
 	@echo "Twinning runs at http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/twinning run --host $(HOST) --port $(PORT)
 
+# ruff, and bandit over the app's code (findings resolved, or justified inline with `# nosec`).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -r twinning -q
 
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's java serves.
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json

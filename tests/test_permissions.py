@@ -52,6 +52,7 @@ EXPECTED = {
     "association.join": ("association", {"user", "other_admin", "platform_admin"}),
     "association.leave": ("association", ACTIVE_MEMBERS),
     "association.manage": ("association", MANAGERS),
+    "association.invite": ("association", MANAGERS),
     "association.insights": ("association", MANAGERS),
     "association.moderate": ("association", MODERATORS),
     "proposal.create": ("association", ACTIVE_MEMBERS),
@@ -83,6 +84,7 @@ EXPECTED = {
 STATE_CASES = {
     ("association.view", "pending"): {"platform_admin", "founder"},
     ("association.join", "pending"): set(),
+    ("association.invite", "pending"): set(),  # not even its founder, nor a platform admin
     ("association.join", "invite"): set(),
     ("association.join", "approval"): SIGNED_IN | {"founder"},  # nobody belongs to it yet
     ("proposal.view", "pending_proposal"): {"user", "moderator", "admin", "platform_admin"},  # user wrote it

@@ -68,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from twinning.cli import register_commands
 
     register_commands(app)
+    security.trust_proxies(app)  # outermost, so every layer sees the client's address
     # The app's long-lived objects (routes, templates' code, metadata) would otherwise be
     # walked by every full garbage collection, a pause of tens of milliseconds every few
     # dozen requests; freezing them leaves the collector only the requests' own garbage.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import subprocess  # runs pybabel only, with fixed arguments  # nosec B404
 import sys
 
 import click
@@ -82,12 +82,20 @@ def create_admin(email: str, password: str) -> None:
 
 
 @click.command("demo")
+@click.option("--password", default=None,
+              help="Password of the demo accounts; required in production, where the public one is refused.")
 @with_appcontext
-def demo() -> None:
+def demo(password: str | None) -> None:
     """Load the demo data (idempotent) and print the sign-ins to try."""
     from twinning.demo import load_demo
+    from twinning.demo.users import DEMO_PASSWORD
 
-    sign_ins = load_demo(db.session)
+    if current_app.config["ENV"] == "production" and password in (None, DEMO_PASSWORD):
+        raise click.ClickException(
+            "In production the demo accounts need their own password (--password): "
+            f"the public one ({DEMO_PASSWORD}) is printed in the documentation."
+        )
+    sign_ins = load_demo(db.session, password or DEMO_PASSWORD)
     db.session.commit()
     click.echo("Demo data is ready. Sign in with any of these (password for all: see below):")
     for role, email in sign_ins["accounts"]:
@@ -105,6 +113,10 @@ def demo() -> None:
 def seed_scale(associations: int, users: int, proposals: int, supports: int, seed: int) -> None:
     """Large synthetic data (groups, comments and memberships in proportion)."""
     import time
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("seed-scale creates thousands of accounts with a public password: "
+                                   "never in production.")
 
     from twinning.auth.services import hash_password
     from twinning.scale import AlreadySeeded
@@ -140,7 +152,7 @@ def translate() -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)  # our own interpreter and the command's fixed arguments, no shell  # nosec B603
 
 
 @translate.command("extract")

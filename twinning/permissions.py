@@ -242,6 +242,12 @@ def _association_manage(user, association: Association) -> bool:
     return can_manage(user, association.id)
 
 
+@rule("association.invite")
+def _association_invite(user, association: Association) -> bool:
+    """Its admins, once the association is approved: a pending one cannot recruit yet."""
+    return _active(association) and can_manage(user, association.id)
+
+
 @rule("association.insights")
 def _association_insights(user, association: Association) -> bool:
     return can_manage(user, association.id)

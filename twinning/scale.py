@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 import click
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, association_sdgs, association_themes
@@ -70,7 +70,7 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     """
     if not add_to_existing and session.scalar(select(func.count()).where(User.email.like("scale%@example.org"))):
         raise AlreadySeeded()
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # repeatable synthetic data, not secrets  # nosec B311
     now = utcnow()
     theme_ids = list(session.scalars(select(Theme.id)))
 
@@ -190,9 +190,6 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids leave the serial sequences behind; move them past the new rows.
         for model in (User, Association, Proposal, Group):
-            table = model.__tablename__
-            # Table names come from the models, never from input.
-            session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-            ))
+            session.execute(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"),
+                                               select(func.max(model.id)).scalar_subquery())))
     return {label: len(rows) for _target, rows, label in plan}

@@ -15,6 +15,7 @@ from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import forget_memberships, require
+from twinning.ratelimits import posting_limit
 from twinning.topics.queries import sdg_choices, theme_choices
 from twinning.transactions import commit
 
@@ -99,8 +100,10 @@ def unblock(slug: str, user_id: int):
                           _("%(name)s is no longer blocked and may join again."))
 
 
+@posting_limit("LIMIT_INVITATIONS")
 def create_invitation(slug: str):
     association = _manageable(slug)
+    require("association.invite", association)
     form = InvitationForm()
     if not form.validate_on_submit():
         return render_members(association, 400, invitation_form=form)

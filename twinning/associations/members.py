@@ -188,7 +188,9 @@ def _hash(token: str) -> str:
 def create_invitation(session: Session, actor: User, association: Association,
                       email: str | None = None) -> tuple[Invitation, str]:
     """A single-use link valid for 14 days; only its hash is stored. Mailed when an address is given."""
-    if not can(actor, "association.manage", association):
+    if not can(actor, "association.invite", association):
+        if can(actor, "association.manage", association):
+            raise NotAllowed(_l("Invitations can be sent once the association has been approved."))
         raise NotAllowed(_l("Only the association's admins invite people."))
     token = secrets.token_urlsafe(24)
     email = (email or "").strip().lower() or None

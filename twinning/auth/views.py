@@ -24,6 +24,7 @@ from twinning.auth.tokens import TokenInvalid
 from twinning.errors import DomainError, expired_form, render_message
 from twinning.extensions import db, limiter, login_manager
 from twinning.forms import ActionForm
+from twinning.ratelimits import per_account, setting
 from twinning.transactions import commit
 
 bp = Blueprint("auth", __name__)
@@ -34,9 +35,9 @@ def _account_key() -> str:
     return "account:" + services.normalize_email(request.form.get("email", ""))[:254]
 
 
-def _user_key(purpose: str):
-    """Rate-limit key per signed-in user (limits are checked before login_required runs)."""
-    return lambda: f"{purpose}:{getattr(current_user, 'id', None) or request.remote_addr}"
+def _account_and_address_key() -> str:
+    """Rate-limit key for one address trying one account: failures elsewhere never lock it."""
+    return f"{_account_key()}|address:{request.remote_addr}"
 
 
 def _failed(response) -> bool:
@@ -114,7 +115,7 @@ def confirm(token: str):
 
 @bp.route("/auth/confirm/resend", methods=["POST"])
 @login_required
-@limiter.limit("3 per hour", key_func=_user_key("resend"))
+@limiter.limit("3 per hour", key_func=per_account("resend"))
 def resend_confirmation():
     form = ActionForm()
     if not form.validate_on_submit():
@@ -130,8 +131,9 @@ def resend_confirmation():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit("30 per 10 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("10 per 15 minutes", key_func=_account_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(setting("LIMIT_SIGN_IN_PER_ADDRESS"), methods=["POST"], deduct_when=_failed)
+@limiter.limit(setting("LIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS"), key_func=_account_and_address_key,
+               methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(url_for("pages.home")))
@@ -236,7 +238,7 @@ def profile():
 
 @bp.route("/profile/password", methods=["POST"])
 @login_required
-@limiter.limit("10 per 15 minutes", key_func=_user_key("password"))
+@limiter.limit("10 per 15 minutes", key_func=per_account("password"))
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -259,7 +261,7 @@ def change_password():
 
 @bp.route("/profile/email", methods=["POST"])
 @login_required
-@limiter.limit("5 per hour", key_func=_user_key("email"))
+@limiter.limit("5 per hour", key_func=per_account("email"))
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():

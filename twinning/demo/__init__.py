@@ -16,10 +16,10 @@ from twinning.demo.users import DEMO_PASSWORD
 STEPS = [users, associations, proposals, moderation, groups, network]
 
 
-def load_demo(session: Session) -> dict:
-    shared_hash = hash_password(DEMO_PASSWORD)  # one argon2 run, not one per account
+def load_demo(session: Session, password: str = DEMO_PASSWORD) -> dict:
+    shared_hash = hash_password(password)  # one argon2 run, not one per account
     accounts: list[tuple[str, str]] = []
     for step in STEPS:
         accounts += step.load(session, shared_hash) or []
         session.flush()
-    return {"accounts": accounts, "password": DEMO_PASSWORD}
+    return {"accounts": accounts, "password": password}

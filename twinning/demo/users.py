@@ -9,7 +9,7 @@ from twinning.auth.models import User
 from twinning.auth.services import hash_password
 from twinning.db import utcnow
 
-DEMO_PASSWORD = "twinning-demo"  # noqa: S105 (public on purpose: printed for local trials)
+DEMO_PASSWORD = "twinning-demo"  # noqa: S105 (public on purpose: printed for local trials; refused in production)  # nosec B105
 
 # (email, display name, language, platform admin, role shown in the sign-in list)
 DEMO_USERS = [

@@ -20,6 +20,7 @@ from twinning.i18n import format_date
 from twinning.moderation.edits import waiting_edit
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
+from twinning.ratelimits import posting_limit
 from twinning.topics.queries import all_themes
 from twinning.transactions import commit
 
@@ -252,6 +253,7 @@ def set_role(group_id: int, user_id: int):
 
 @bp.route("/groups/<int:group_id>/threads/new", methods=["GET", "POST"])
 @login_required
+@posting_limit("LIMIT_THREADS")
 def new_thread(group_id: int):
     group = queries.group_or_404(group_id)
     if not access.may_post_in_group(current_user, group):
@@ -296,6 +298,7 @@ def thread(group_id: int, thread_id: int):
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies", methods=["POST"])
 @login_required
+@posting_limit("LIMIT_REPLIES")
 def reply(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)

@@ -22,6 +22,7 @@ from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision, ReportReason
 from twinning.moderation.registry import ContentKind, kind_or_none
 from twinning.permissions import can, require
+from twinning.ratelimits import per_account, setting
 from twinning.transactions import commit
 
 bp = Blueprint("moderation", __name__)
@@ -181,17 +182,9 @@ def forwarded():
                            forwarded=queries.forwarded(db.session, _page_number()))
 
 
-def _reporter_key() -> str:
-    """Rate-limit key per account (checked before the view: visitors are keyed by address)."""
-    return f"report:{getattr(current_user, 'id', None) or request.remote_addr}"
-
-
-def _report_rate_limit() -> str:
-    return current_app.config["REPORT_RATE_LIMIT"]
-
-
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])
-@limiter.limit(_report_rate_limit, key_func=_reporter_key, methods=["POST"])
+# Every report sent counts, refused ones too: reporting is cheap to try and costly to answer.
+@limiter.limit(setting("LIMIT_REPORTS"), key_func=per_account("LIMIT_REPORTS"), methods=["POST"])
 def report(kind_name: str, item_id: int):
     if current_user.is_authenticated and not can(current_user, "content.report"):
         raise NotAllowed(_l("Please confirm your e-mail address before you report a post: "

@@ -19,6 +19,7 @@ from twinning.proposals import cosponsoring
 from twinning.proposals.forms import CommentEditForm, CommentForm
 from twinning.proposals.models import CommentEdit, CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
+from twinning.ratelimits import posting_limit
 from twinning.transactions import commit
 
 bp = Blueprint("comments", __name__)
@@ -29,6 +30,7 @@ def _back(association, proposal, anchor: str = "") -> str:
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/comments", methods=["POST"])
+@posting_limit("LIMIT_COMMENTS")
 def add(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     require("proposal.comment", proposal)

@@ -22,6 +22,7 @@ from twinning.proposals import sections as _sections  # noqa: F401 (registers th
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
 from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
+from twinning.ratelimits import posting_limit
 from twinning.topics.sdgs import GOALS
 from twinning.transactions import commit
 
@@ -74,6 +75,7 @@ def _render_form(association, form: ProposalForm, proposal=None, preview=None, s
 
 
 @bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
+@posting_limit("LIMIT_PROPOSALS")
 def new(slug: str):
     association = space_or_404(slug)
     require("proposal.create", association)
