@@ -252,7 +252,7 @@ def confirm_email_change(session: Session, token: str) -> User:
     session.refresh(user)
     queue_mail(
         session, old_email, _l("Your e-mail address was changed"), "email_changed", user.locale,
-        user=user, new_email=new_email,
+        user=user, new_email=new_email, imprint=absolute_url("pages.imprint"),
     )
     return user
 

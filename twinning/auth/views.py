@@ -305,6 +305,8 @@ def confirm_email_change(token: str):
         return render_template("auth/email_change.html", new_email=new_email)
     if not ActionForm().validate_on_submit():
         return expired_form(back_url=url_for("auth.confirm_email_change", token=token))
+    # Asked before the change: afterwards the session's version no longer matches.
+    viewer_id = current_user.id if current_user.is_authenticated else None
     try:
         user = services.confirm_email_change(db.session, token)
     except TokenInvalid:
@@ -314,7 +316,7 @@ def confirm_email_change(token: str):
         db.session.rollback()
         return render_message(_("The address was not changed"), error.message)
     db.session.commit()
-    if current_user.is_authenticated and current_user.id == user.id:
+    if viewer_id == user.id:
         login_user(user)  # keep this session, with the new version in it
     flash(
         _("Your e-mail address is now %(email)s. Every other session has been signed out.", email=user.email),
