@@ -51,6 +51,17 @@ def test_link_goes_to_the_new_address_and_the_old_one_is_told(ctx, session, outb
     assert "/auth/email/" not in text  # the old address cannot complete the change
 
 
+def test_an_unconfirmed_old_address_is_not_told(ctx, session, outbox):
+    # A typo at sign-up: the mistyped address may be a stranger's, who must learn nothing.
+    user = make_user(session, email="anna@gmial.example", confirmed=False)
+    services.request_email_change(session, user, "anna@gmail.example", PASSWORD)
+    session.commit()
+    services.confirm_email_change(session, _token(outbox, "anna@gmail.example"))
+    session.commit()
+    assert user.email == "anna@gmail.example" and user.is_confirmed
+    assert [m for m in outbox.messages() if m["To"] == "anna@gmial.example"] == []
+
+
 def test_mails_are_in_the_account_language(ctx, session, outbox):
     user = make_user(session, email="alt@example.org", locale="de")
     services.request_email_change(session, user, "neu@example.org", PASSWORD)

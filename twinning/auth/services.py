@@ -179,7 +179,7 @@ def cancel_email_change(user: User) -> None:
 
 
 def request_email_change(session: Session, user: User, new_email: str, password: str) -> None:
-    """Mail a one-day, one-time link to the new address and tell the old one.
+    """Mail a one-day, one-time link to the new address and tell the old one, if it was confirmed.
 
     The current password is asked for, so a session left open somewhere cannot take the
     account away. If the new address belongs to another account, that address is told
@@ -205,10 +205,11 @@ def request_email_change(session: Session, user: User, new_email: str, password:
             session, new_email, _l("Please confirm your new e-mail address"), "email_change", user.locale,
             user=user, link=absolute_url("auth.confirm_email_change", token=token),
         )
-    queue_mail(
-        session, user.email, _l("A change of your e-mail address was requested"), "email_change_requested",
-        user.locale, user=user, new_email=new_email,
-    )
+    if user.is_confirmed:  # an address never proven may be someone else's (a typo at sign-up)
+        queue_mail(
+            session, user.email, _l("A change of your e-mail address was requested"), "email_change_requested",
+            user.locale, user=user, new_email=new_email,
+        )
 
 
 def read_email_change_token(session: Session, token: str) -> tuple[User, str]:
@@ -231,7 +232,7 @@ def confirm_email_change(session: Session, token: str) -> User:
     address is told.
     """
     user, new_email = read_email_change_token(session, token)
-    version, old_email = user.email_change_version, user.email
+    version, old_email, old_confirmed = user.email_change_version, user.email, user.is_confirmed
     if email_taken(session, new_email):
         raise ValidationError(_l("This e-mail address is already used by another account."))
     try:
@@ -250,10 +251,11 @@ def confirm_email_change(session: Session, token: str) -> User:
     if changed != 1:
         raise TokenInvalid()
     session.refresh(user)
-    queue_mail(
-        session, old_email, _l("Your e-mail address was changed"), "email_changed", user.locale,
-        user=user, new_email=new_email, imprint=absolute_url("pages.imprint"),
-    )
+    if old_confirmed:
+        queue_mail(
+            session, old_email, _l("Your e-mail address was changed"), "email_changed", user.locale,
+            user=user, new_email=new_email, imprint=absolute_url("pages.imprint"),
+        )
     return user
 
 
