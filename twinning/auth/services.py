@@ -175,7 +175,8 @@ def update_profile(session: Session, user: User, *, display_name: str, locale: s
 
 def cancel_email_change(user: User) -> None:
     """Make every e-mail change link sent so far unusable (a link carries the counter)."""
-    user.email_change_version += 1
+    # Counted in SQL, so two requests at the same moment still get different counters.
+    user.email_change_version = User.email_change_version + 1
 
 
 def request_email_change(session: Session, user: User, new_email: str, password: str) -> None:
@@ -191,7 +192,7 @@ def request_email_change(session: Session, user: User, new_email: str, password:
         raise ValidationError(_l("This is already your e-mail address."), "email")
     # A new request replaces the earlier ones: only the newest link works.
     cancel_email_change(user)
-    session.flush()
+    session.flush()  # the token below carries the counter as the database now has it
     if email_taken(session, new_email):
         queue_mail(
             session, new_email, _l("Your e-mail address already has a Twinning account"), "email_change_taken",
