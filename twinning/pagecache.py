@@ -80,7 +80,7 @@ PRIVATE_TABLES = frozenset({
 PRIVATE_COLUMNS = {
     "users": frozenset({
         "email", "password_hash", "locale", "email_confirmed_at", "session_version", "last_seen_at",
-        "email_notifications",
+        "email_notifications", "email_change_version",
     }),
 }
 # The tables public pages are made of (only for the check above: unlisted tables count as public).

@@ -201,10 +201,10 @@ def test_change_password_view_keeps_this_session(client, session):
 def test_change_email_view_sends_link_to_new_address(client, session, outbox):
     make_user(session, email="from@example.org")
     sign_in(client, "from@example.org")
-    response = client.post("/profile/email", data={"email": "to@example.org"})
+    response = client.post("/profile/email", data={"email": "to@example.org", "password": PASSWORD})
     assert response.status_code == 302
     path = outbox.link(outbox.last_to("to@example.org")).replace("http://localhost", "")
-    client.get(path)
+    client.post(path)
     assert session.scalar(select(User.email).where(User.email == "to@example.org"))
 
 

@@ -46,7 +46,7 @@ def test_sign_up_confirm_by_mail_and_sign_in(javascript, new_context, outbox_lin
 
     email = new_address("signup")
     page.fill("input[name=email]", email)
-    page.fill("input[name=display_name]", "Journey Tester")
+    page.fill("input[name=display_name]", "Sign-up Tester")
     page.fill("input[name=password]", PASSWORD)
     submit_form(page)
     assert is_signed_in(page), form_error_text(page)

@@ -13,7 +13,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import ValidationError as FieldError
 
+from twinning.auth.display_names import check_display_name
+from twinning.errors import ValidationError
 from twinning.forms import Form
 from twinning.i18n import LANGUAGE_NAMES
 
@@ -26,9 +29,20 @@ _password_new = [
     InputRequired(_l("Please choose a password.")),
     Length(min=10, max=200, message=_l("The password must have between 10 and 200 characters.")),
 ]
+
+
+def own_visible_name(form, field) -> None:
+    """A display name that shows, and does not pose as the platform or one of its roles."""
+    try:
+        check_display_name(field.data or "")
+    except ValidationError as error:
+        raise FieldError(error.message) from error
+
+
 _display_name = [
     InputRequired(_l("Please enter the name others will see.")),
     Length(max=80, message=_l("The name may have at most %(max)d characters.")),
+    own_visible_name,
 ]
 
 
@@ -80,3 +94,6 @@ class ChangePasswordForm(Form):
 
 class ChangeEmailForm(Form):
     email = EmailField(_l("New e-mail address"), _email)
+    password = PasswordField(
+        _l("Current password"), [InputRequired(_l("Please enter your current password.")), Length(max=200)]
+    )

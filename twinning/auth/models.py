@@ -36,6 +36,9 @@ class User(TimestampMixin, Base):
     # Bumped to end every session of this account (sign-out, password change or reset);
     # it is part of the id Flask-Login keeps in the session and remember cookie.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Carried by e-mail change links and bumped when one is used, a newer one is asked for,
+    # or the password changes: a link works once, and only the newest one.
+    email_change_version: Mapped[int] = mapped_column(default=0, server_default="0")
     last_seen_at: Mapped[datetime | None]
     email_notifications: Mapped[EmailNotifications] = mapped_column(
         enum_type(EmailNotifications, "email_notifications"), default=EmailNotifications.IMMEDIATELY,

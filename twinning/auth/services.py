@@ -5,12 +5,16 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from twinning.auth.display_names import check_display_name
 from twinning.auth.models import User
+from twinning.auth.passwords import check_new_password
 from twinning.auth.tokens import (
     CONFIRM_MAX_AGE,
+    EMAIL_CHANGE_MAX_AGE,
     RESET_MAX_AGE,
     TokenInvalid,
     fingerprint,
@@ -21,7 +25,6 @@ from twinning.db import utcnow
 from twinning.errors import InvalidState, ValidationError
 from twinning.mail import absolute_url, queue_mail
 
-MIN_PASSWORD_LENGTH = 10
 # OWASP's argon2id setting (19 MiB, 2 passes): argon2-cffi's default takes 64 MiB per
 # hash, which would dominate a web worker's memory; older hashes are upgraded at sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
@@ -38,9 +41,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(_l("The password must have at least 10 characters."), "password")
+def _verify_current_password(user: User, password: str, field: str) -> None:
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError) as error:
+        raise ValidationError(_l("The current password is not correct."), field) from error
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -62,7 +67,8 @@ def register_user(
     session: Session, *, email: str, display_name: str, password: str, locale: str
 ) -> User:
     """Create an unconfirmed account and mail the confirmation link."""
-    _check_password_rules(password)
+    check_display_name(display_name)
+    check_new_password(password, email=email, display_name=display_name)
     if email_taken(session, email):
         raise email_taken_error()
     user = User(
@@ -88,23 +94,12 @@ def send_confirmation(session: Session, user: User) -> None:
 
 
 def confirm_email(session: Session, token: str) -> User:
-    """Mark the address in the token as confirmed; also completes an e-mail change."""
+    """Mark the address in the token as confirmed (e-mail changes have their own links)."""
     payload = read_token("confirm", token, CONFIRM_MAX_AGE)
     user = session.get(User, payload.get("uid"))
-    if user is None:
-        raise TokenInvalid()
-    new_email = payload.get("new_email")
-    if new_email:
-        if payload.get("old") != user.email:
-            raise TokenInvalid()
-        if email_taken(session, new_email):
-            raise ValidationError(_l("This e-mail address is already used by another account."))
-        user.email = new_email
-    elif payload.get("email") != user.email:
+    if user is None or payload.get("email") != user.email:
         raise TokenInvalid()
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
-    if new_email:
-        user.email_confirmed_at = utcnow()
     session.flush()
     return user
 
@@ -153,8 +148,9 @@ def user_for_reset_token(session: Session, token: str) -> User:
 
 def reset_password(session: Session, token: str, password: str) -> User:
     user = user_for_reset_token(session, token)
-    _check_password_rules(password)
+    check_new_password(password, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(password)
+    cancel_email_change(user)
     # Whoever can read the mailbox owns the account; the address is proven.
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     end_other_sessions(user)
@@ -163,35 +159,108 @@ def reset_password(session: Session, token: str, password: str) -> User:
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    try:
-        _hasher.verify(user.password_hash, current)
-    except (VerificationError, InvalidHashError) as error:
-        raise ValidationError(_l("The current password is not correct."), "current_password") from error
-    _check_password_rules(new)
+    """Replace the password; ends the other sessions and any pending e-mail change."""
+    _verify_current_password(user, current, "current_password")
+    check_new_password(new, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(new)
     end_other_sessions(user)
+    cancel_email_change(user)
     session.flush()
 
 
 def update_profile(session: Session, user: User, *, display_name: str, locale: str, bio: str) -> None:
+    check_display_name(display_name)
     user.display_name = display_name.strip()
     user.locale = locale
     user.bio = bio.strip()
     session.flush()
 
 
-def request_email_change(session: Session, user: User, new_email: str) -> None:
-    """Mail a confirmation link to the new address; the change happens when it is clicked."""
+def cancel_email_change(user: User) -> None:
+    """Make every e-mail change link sent so far unusable (a link carries the counter)."""
+    # Counted in SQL, so two requests at the same moment still get different counters.
+    user.email_change_version = User.email_change_version + 1
+
+
+def request_email_change(session: Session, user: User, new_email: str, password: str) -> None:
+    """Mail a one-day, one-time link to the new address and tell the old one, if it was confirmed.
+
+    The current password is asked for, so a session left open somewhere cannot take the
+    account away. If the new address belongs to another account, that address is told
+    instead and the requester sees the same answer: the form never reveals accounts.
+    """
+    _verify_current_password(user, password, "password")
     new_email = normalize_email(new_email)
     if new_email == user.email:
         raise ValidationError(_l("This is already your e-mail address."), "email")
+    # A new request replaces the earlier ones: only the newest link works.
+    cancel_email_change(user)
+    session.flush()  # the token below carries the counter as the database now has it
     if email_taken(session, new_email):
-        raise ValidationError(_l("This e-mail address is already used by another account."), "email")
-    token = make_token("confirm", {"uid": user.id, "new_email": new_email, "old": user.email})
-    queue_mail(
-        session, new_email, _l("Please confirm your new e-mail address"), "confirm", user.locale,
-        user=user, link=absolute_url("auth.confirm", token=token),
-    )
+        queue_mail(
+            session, new_email, _l("Your e-mail address already has a Twinning account"), "email_change_taken",
+            user.locale, link=absolute_url("auth.reset_request"),
+        )
+    else:
+        token = make_token(
+            "email_change", {"uid": user.id, "email": new_email, "v": user.email_change_version}
+        )
+        queue_mail(
+            session, new_email, _l("Please confirm your new e-mail address"), "email_change", user.locale,
+            user=user, link=absolute_url("auth.confirm_email_change", token=token),
+        )
+    if user.is_confirmed:  # an address never proven may be someone else's (a typo at sign-up)
+        queue_mail(
+            session, user.email, _l("A change of your e-mail address was requested"), "email_change_requested",
+            user.locale, user=user, new_email=new_email,
+        )
+
+
+def read_email_change_token(session: Session, token: str) -> tuple[User, str]:
+    """The account and new address of a link that can still be used, or ``TokenInvalid``."""
+    payload = read_token("email_change", token, EMAIL_CHANGE_MAX_AGE)
+    uid, new_email, version = payload.get("uid"), payload.get("email"), payload.get("v")
+    if not (isinstance(uid, int) and isinstance(new_email, str) and isinstance(version, int)):
+        raise TokenInvalid()
+    user = session.get(User, uid)
+    if user is None or user.email_change_version != version:
+        raise TokenInvalid()
+    return user, new_email
+
+
+def confirm_email_change(session: Session, token: str) -> User:
+    """Move the account to the new address; the link works once, also under parallel clicks.
+
+    The counter in the link is consumed by one conditional UPDATE, so of two clicks at the
+    same time exactly one changes the address. Every other session ends, and the old
+    address is told.
+    """
+    user, new_email = read_email_change_token(session, token)
+    version, old_email, old_confirmed = user.email_change_version, user.email, user.is_confirmed
+    if email_taken(session, new_email):
+        raise ValidationError(_l("This e-mail address is already used by another account."))
+    try:
+        with session.begin_nested():
+            changed = session.execute(
+                update(User)
+                .where(User.id == user.id, User.email_change_version == version)
+                .values(
+                    email=new_email, email_change_version=version + 1, email_confirmed_at=utcnow(),
+                    session_version=User.session_version + 1,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+    except IntegrityError as error:  # the address was taken in the meantime
+        raise ValidationError(_l("This e-mail address is already used by another account.")) from error
+    if changed != 1:
+        raise TokenInvalid()
+    session.refresh(user)
+    if old_confirmed:
+        queue_mail(
+            session, old_email, _l("Your e-mail address was changed"), "email_changed", user.locale,
+            user=user, new_email=new_email, imprint=absolute_url("pages.imprint"),
+        )
+    return user
 
 
 def create_admin(session: Session, email: str, password: str) -> tuple[User, bool]:
@@ -199,7 +268,7 @@ def create_admin(session: Session, email: str, password: str) -> tuple[User, boo
     user = find_user_by_email(session, email)
     created = user is None
     if user is None:
-        _check_password_rules(password)
+        check_new_password(password, email=email)
         user = User(
             email=normalize_email(email),
             display_name=normalize_email(email).split("@")[0][:80],

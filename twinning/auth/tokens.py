@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESET_MAX_AGE = 3600
+EMAIL_CHANGE_MAX_AGE = 24 * 3600
 
 
 class TokenInvalid(Exception):

@@ -267,15 +267,58 @@ def change_email():
     if form.validate_on_submit():
         try:
             user = current_user._get_current_object()
-            services.request_email_change(db.session, user, form.email.data)
+            services.request_email_change(db.session, user, form.email.data, form.password.data)
         except DomainError as error:
             db.session.rollback()
             form.add_error(error.field, error.message)
         else:
             db.session.commit()
             flash(
-                _("We have sent a link to the new address. The change takes effect when you click it."),
+                _("We have sent a link to the new address. The change takes effect when you open it within 24 hours."),
                 "success"
             )
             return redirect(url_for("auth.profile"))
     return _render_profile(400, email_form=form)
+
+
+def _email_change_link_unusable():
+    return render_message(
+        _("This link cannot be used"),
+        _("The link to change your e-mail address has expired, was already used or was replaced by a newer one. Please ask for a new one on your profile page."),
+        retry=url_for("auth.profile"),
+    )
+
+
+@bp.route("/auth/email/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+def confirm_email_change(token: str):
+    """The link from the mail shows a button; only the POST changes the address.
+
+    Mail scanners open links on their own, and a GET must not use up a one-time link.
+    """
+    try:
+        new_email = services.read_email_change_token(db.session, token)[1]
+    except TokenInvalid:
+        return _email_change_link_unusable()
+    if request.method == "GET":
+        return render_template("auth/email_change.html", new_email=new_email)
+    if not ActionForm().validate_on_submit():
+        return expired_form(back_url=url_for("auth.confirm_email_change", token=token))
+    # Asked before the change: afterwards the session's version no longer matches.
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    try:
+        user = services.confirm_email_change(db.session, token)
+    except TokenInvalid:
+        db.session.rollback()
+        return _email_change_link_unusable()
+    except DomainError as error:
+        db.session.rollback()
+        return render_message(_("The address was not changed"), error.message)
+    db.session.commit()
+    if viewer_id == user.id:
+        login_user(user)  # keep this session, with the new version in it
+    flash(
+        _("Your e-mail address is now %(email)s. Every other session has been signed out.", email=user.email),
+        "success"
+    )
+    return redirect(url_for("auth.profile" if current_user.is_authenticated else "auth.login"))

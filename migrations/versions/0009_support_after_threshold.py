@@ -1,7 +1,7 @@
 """support after threshold: an association may keep collecting supports while the board reviews
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 01:30:00.000000
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """moderated edits: changes of published proposals, comments and replies wait in their own tables
 
-Revision ID: 0008
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 00:54:00.000000
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import twinning.db
 
 
-revision = '0008'
-down_revision = '0011'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """form submissions: a create form's one-time token, so a form sent twice creates one record
 
-Revision ID: 0011
-Revises: 0017
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 01:05:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import twinning.db
 
 
-revision = '0011'
-down_revision = '0017'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """proposal answers: every official answer kept with its state and date, newest shown first
 
-Revision ID: 0016
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 01:10:00.000000
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import twinning.db
 
 
-revision = '0016'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
