@@ -47,6 +47,7 @@ def test_found_approve_and_join_an_association(new_context):
     admin.goto("/admin/associations")
     _check_layout(admin, "(approval queue)")
     card = admin.locator("section.card", has=admin.locator(f"a[href='/a/{slug}']"))
+    card.locator("input[name=decision][value=approve]").check()  # nothing is chosen in advance
     with admin.expect_navigation():
         card.locator("button[type=submit]").click()
     assert admin.locator(".flash-success").count() == 1

@@ -94,6 +94,8 @@ class ChangePasswordForm(Form):
 
 class ChangeEmailForm(Form):
     email = EmailField(_l("New e-mail address"), _email)
+    # Its own id: the profile page shows this form beside the password form, which has a "password" too.
     password = PasswordField(
-        _l("Current password"), [InputRequired(_l("Please enter your current password.")), Length(max=200)]
+        _l("Current password"), [InputRequired(_l("Please enter your current password.")), Length(max=200)],
+        id="email-change-password",
     )
