@@ -94,3 +94,15 @@ def test_delete_through_the_page_and_a_reported_post_stays(client, session, post
     session.expire_all()
     post = session.get(discussion.model, post.id)
     assert post.deleted_at is not None and post.body == ""
+
+
+@pytest.mark.parametrize("name", KINDS_OF_POSTS)
+def test_the_author_sees_the_post_tools_on_the_page_others_do_not(client, session, posts, name):
+    page_url = posts.proposal_url if name == "comment" else posts.thread_url
+    sign_in(client, posts.world.author.email)
+    page = client.get(page_url).get_data(as_text=True)
+    assert f'href="{posts.edit_url(name)}"' in page and f'action="{posts.delete_url(name)}"' in page
+    client.post("/auth/logout")
+    sign_in(client, make_user(session).email)
+    page = client.get(page_url).get_data(as_text=True)
+    assert posts.edit_url(name) not in page and posts.delete_url(name) not in page
