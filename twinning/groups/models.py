@@ -19,6 +19,7 @@ from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
 from twinning.db import Base, TimestampMixin, utcnow
+from twinning.discussion.models import DiscussionPostMixin
 from twinning.topics.models import Theme, topic_link_tables
 
 
@@ -95,22 +96,12 @@ class Thread(TimestampMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
-class ThreadReply(TimestampMixin, Base):
+class ThreadReply(DiscussionPostMixin, Base):
     __tablename__ = "thread_replies"
     __table_args__ = (Index("ix_thread_replies_thread_created", "thread_id", "created_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    moderation_state: Mapped[ModerationState] = mapped_column(
-        enum_type(ModerationState, "moderation_state"), default=ModerationState.APPROVED
-    )
-    moderation_reason: Mapped[str] = mapped_column(Text, default="")
-    edited_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None]
 
-    author: Mapped[User | None] = relationship()
     thread: Mapped[Thread] = relationship()
 
 

@@ -6,13 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import Session, selectinload
 
-from twinning.auth.models import User
-from twinning.db import utcnow
+from twinning.discussion.moderation import register_discussion
 from twinning.groups.models import Group, ReplyEdit, Thread, ThreadReply
-from twinning.groups.services import notify_members_of_thread, notify_thread_author, recount_replies
-from twinning.moderation.edits import check_decision_on_edit
+from twinning.groups.services import REPLIES, notify_members_of_thread, notify_thread_author, recount_replies
 from twinning.moderation.registry import ContentKind, register_kind
-from twinning.notifications.services import notify
 
 
 def _threads_in(statement: Select, association_id: int) -> Select:
@@ -24,27 +21,8 @@ def _replies_in(statement: Select, association_id: int) -> Select:
             .join(Group, Group.id == Thread.group_id).where(Group.association_id == association_id))
 
 
-def _reply_edits_in(statement: Select, association_id: int) -> Select:
-    return _replies_in(statement.join(ThreadReply, ThreadReply.id == ReplyEdit.reply_id), association_id)
-
-
 def _reply_url(reply: ThreadReply) -> str:
     return f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}#reply-{reply.id}"
-
-
-def _reply_edit_decided(session: Session, edit: ReplyEdit, actor, decision: str) -> None:
-    """Approved: the reply shows the new text, marked as edited. Declined: it stays as it was."""
-    check_decision_on_edit(session, edit, ReplyEdit.reply_id, decision)
-    reply = edit.reply
-    if decision == "approve" and reply.deleted_at is None:
-        reply.body = edit.body
-        reply.edited_at = utcnow()
-    if edit.author_id is not None and (actor is None or actor.id != edit.author_id):
-        author = session.get(User, edit.author_id)
-        if author is not None:
-            notify(session, author, f"reply.edit_{decision}d", link=_reply_url(reply), title=reply.thread.title,
-                   reason=edit.moderation_reason or "")
-    session.flush()
 
 
 def _thread_changed(session: Session, thread: Thread, actor, decision: str) -> None:
@@ -72,9 +50,8 @@ register_kind(ContentKind(
     network_wide=lambda thread: thread.group.is_topic_group,
 ))
 
-register_kind(ContentKind(
-    name="reply",
-    model=ThreadReply,
+register_discussion(
+    REPLIES,
     association_id=lambda reply: reply.thread.group.association_id,
     title=lambda reply: reply.thread.title,
     url=_reply_url,
@@ -83,16 +60,6 @@ register_kind(ContentKind(
     load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
     list_url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}",
     network_wide=lambda reply: reply.thread.group.is_topic_group,
-))
-
-register_kind(ContentKind(
-    name="reply_edit",
-    model=ReplyEdit,
-    association_id=lambda edit: edit.reply.thread.group.association_id,
-    title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
-    url=lambda edit: _reply_url(edit.reply),
-    on_state_change=_reply_edit_decided,
-    in_association=_reply_edits_in,
-    load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),
-    reportable=False,
-))
+    edit_title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
+    edit_load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),
+)

@@ -10,8 +10,16 @@ from sqlalchemy.orm import Session
 from twinning.associations.members import on_membership_ended
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState, within_edit_window
+from twinning.content import ModerationState
 from twinning.db import utcnow
+from twinning.discussion.services import (
+    Discussion,
+    delete_post,
+    edit_post,
+    new_post,
+    post_is_editable,
+    recount_posts,
+)
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups import access
 from twinning.groups.models import (
@@ -24,7 +32,6 @@ from twinning.groups.models import (
     ThreadReply,
     group_sdgs,
 )
-from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can
@@ -244,17 +251,37 @@ def start_thread(session: Session, actor: User, group: Group, *, title: str, bod
     return thread
 
 
+REPLIES_MAX = 10_000
+
+
+def recount_replies(session: Session, thread: Thread) -> None:
+    """Keep reply_count and last_activity_at equal to the published replies, in one statement."""
+    recount_posts(session, REPLIES, thread.id, last_activity_at=utcnow())
+    session.refresh(thread, ["reply_count", "last_activity_at"])
+
+
+# The thread's discussion, run by the shared twinning.discussion services.
+REPLIES = Discussion(
+    name="reply", model=ThreadReply, edit_model=ReplyEdit, edit_key="reply_id",
+    parent_model=Thread, parent_key="thread_id", count_column="reply_count",
+    association=lambda reply: reply.thread.group.association,
+    recount=lambda session, reply: recount_replies(session, reply.thread),
+    max_length=REPLIES_MAX,
+    label=_l("Your reply"),
+    empty=_l("Please write something."),
+    not_your_edit=_l("You can only edit your own replies."),
+    not_your_delete=_l("You can only delete your own replies."),
+    too_late=_l("Replies can only be edited within 15 minutes."),
+)
+
+
 def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str) -> ThreadReply:
     """Reply to a published thread; the reply may wait under the host's strict policy."""
     if thread.moderation_state != ModerationState.APPROVED:
         raise InvalidState(_l("This thread is not published, so it takes no replies."))
     if not access.may_post_in_group(actor, thread.group):
         raise NotAllowed(_l("Only members of the group with a confirmed e-mail address can reply."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_l("Please write something."), field="body")
-    reply = ThreadReply(thread_id=thread.id, author_id=actor.id, body=body,
-                        moderation_state=initial_state(thread.group.association, actor, "reply"))
+    reply = new_post(REPLIES, actor, thread.group.association, body, thread_id=thread.id)
     session.add(reply)
     session.flush()
     if reply.moderation_state == ModerationState.APPROVED:
@@ -265,56 +292,17 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
 
 def reply_is_editable(user, reply: ThreadReply) -> bool:
     """Whether the page offers to edit the reply: its author, within the edit window."""
-    return can(user, "reply.edit", reply) and within_edit_window(reply.created_at)
+    return post_is_editable(REPLIES, user, reply)
 
 
 def edit_reply(session: Session, editor: User, reply: ThreadReply, *, body: str) -> ReplyEdit | None:
-    """The author corrects a reply within the edit window; returns the change if it waits.
-
-    Under the "strict" policy a published reply keeps its text until a moderator approved
-    the change, as a new reply would wait. A reported reply stays as it was reported.
-    """
-    if not can(editor, "reply.edit", reply):
-        raise NotAllowed(_l("You can only edit your own replies."))
-    if not within_edit_window(reply.created_at):
-        raise InvalidState(_l("Replies can only be edited within 15 minutes."))
-    refuse_if_reported(session, "reply", reply.id)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_l("Please write something."), field="body")
-    waits = (reply.moderation_state == ModerationState.APPROVED
-             and initial_state(reply.thread.group.association, editor, "reply") == ModerationState.PENDING)
-    if waits and body != reply.body:
-        return save_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id, editor.id, body=body)
-    drop_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id)
-    if body != reply.body:
-        reply.body = body
-        reply.edited_at = utcnow()
-    session.flush()
-    return None
+    """The author corrects a reply within the edit window; returns the change if it waits (``edit_post``)."""
+    return edit_post(session, REPLIES, editor, reply, body)
 
 
 def delete_reply(session: Session, actor: User, reply: ThreadReply) -> ThreadReply:
     """The author deletes a reply: its text is gone and the thread no longer counts it."""
-    if not can(actor, "reply.delete", reply):
-        raise NotAllowed(_l("You can only delete your own replies."))
-    refuse_if_reported(session, "reply", reply.id)
-    drop_waiting_edit(session, ReplyEdit, ReplyEdit.reply_id, reply.id)
-    reply.deleted_at = utcnow()
-    reply.body = ""  # the author asked for the text to be gone
-    session.flush()
-    recount_replies(session, reply.thread)
-    return reply
-
-
-def recount_replies(session: Session, thread: Thread) -> None:
-    """Keep reply_count and last_activity_at equal to the published replies, in one statement."""
-    published = select(func.count()).select_from(ThreadReply).where(
-        ThreadReply.thread_id == thread.id, ThreadReply.moderation_state == ModerationState.APPROVED,
-        ThreadReply.deleted_at.is_(None)).scalar_subquery()
-    session.execute(update(Thread).where(Thread.id == thread.id).values(
-        reply_count=published, last_activity_at=utcnow()))
-    session.refresh(thread, ["reply_count", "last_activity_at"])
+    return delete_post(session, REPLIES, actor, reply)
 
 
 def set_pinned(session: Session, actor: User, thread: Thread, pinned: bool) -> Thread:

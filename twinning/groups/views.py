@@ -10,14 +10,14 @@ from flask_login import current_user, login_required
 from twinning.associations.queries import association_or_404
 from twinning.auth.models import User
 from twinning.content import render_markdown
+from twinning.discussion.views import delete_post_action, edit_post_page
 from twinning.errors import DomainError, NotAllowed, expired_form, render_message
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
-from twinning.groups.models import Group, ReplyEdit
+from twinning.groups.models import Group
 from twinning.i18n import format_date
-from twinning.moderation.edits import waiting_edit
 from twinning.pagecache import for_visitors
 from twinning.permissions import require
 from twinning.ratelimits import posting_limit
@@ -326,26 +326,12 @@ def edit_reply(group_id: int, thread_id: int, reply_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
     own = queries.reply_or_404(found, reply_id, current_user)
-    require("reply.edit", own)
-    # While a change waits for a moderator, the author goes on from that change.
-    waiting = waiting_edit(db.session, ReplyEdit, ReplyEdit.reply_id, own.id)
-    form = ReplyForm() if request.method == "POST" else ReplyForm(formdata=None, data={"body": (waiting or own).body})
-    if form.validate_on_submit():
-        try:
-            waiting = services.edit_reply(db.session, _actor(), own, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if waiting is not None:
-                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
-                        "sees the published version."), "success")
-            else:
-                flash(_("Your reply has been changed."), "success")
-            return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{own.id}"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("groups/reply_edit.html", group=group, thread=found, form=form), status
+    thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
+    return edit_post_page(
+        services.REPLIES, own, back_url=f"{thread_url}#reply-{own.id}", changed=_("Your reply has been changed."),
+        page_title=_("Edit reply") + " – " + found.title, heading=_("Edit reply"),
+        lead=_("Replies can be changed within 15 minutes of posting."),
+        breadcrumb=[(url_for("groups.detail", group_id=group.id), group.name), (thread_url, found.title)])
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/delete", methods=["POST"])
@@ -354,18 +340,10 @@ def delete_reply(group_id: int, thread_id: int, reply_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
     own = queries.reply_or_404(found, reply_id, current_user)
-    require("reply.delete", own)
-    if not ActionForm().validate_on_submit():
-        return _expired_form()
-    try:
-        services.delete_reply(db.session, _actor(), own)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{own.id}"))
-    db.session.commit()
-    flash(_("Your reply has been deleted."), "success")
-    return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id, _anchor="replies-heading"))
+    thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
+    return delete_post_action(services.REPLIES, own, back_url=f"{thread_url}#reply-{own.id}",
+                              deleted_url=f"{thread_url}#replies-heading", deleted=_("Your reply has been deleted."),
+                              expired=_expired_form)
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/pin", methods=["POST"])

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from twinning.associations.models import Association
 from twinning.content import ModerationState
+from twinning.discussion.views import delete_post_action, edit_post_page
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
-from twinning.moderation.edits import waiting_edit
 from twinning.permissions import require
 from twinning.proposals import comments as comment_services
 from twinning.proposals import cosponsoring
-from twinning.proposals.forms import CommentEditForm, CommentForm
-from twinning.proposals.models import CommentEdit, CoSponsorship
+from twinning.proposals.forms import CommentForm
+from twinning.proposals.models import CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
 from twinning.ratelimits import posting_limit
 from twinning.transactions import commit
@@ -58,47 +58,20 @@ def add(slug: str, proposal_id: int):
 def edit(slug: str, proposal_id: int, comment_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     comment = comment_or_404(proposal, comment_id)
-    require("comment.edit", comment)
-    # While a change waits for a moderator, the author goes on from that change.
-    waiting = waiting_edit(db.session, CommentEdit, CommentEdit.comment_id, comment.id)
-    form = CommentEditForm() if request.method == "POST" else CommentEditForm(
-        formdata=None, data={"body": (waiting or comment).body})
-    if form.validate_on_submit():
-        try:
-            waiting = comment_services.edit_comment(db.session, current_user._get_current_object(), comment,
-                                                    form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if waiting is not None:
-                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
-                        "sees the published version."), "success")
-            else:
-                flash(_("Your comment has been changed."), "success")
-            return redirect(_back(association, proposal, f"#comment-{comment.id}"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("proposals/comment_edit.html", association=association, proposal=proposal,
-                           comment=comment, form=form), status
+    return edit_post_page(
+        comment_services.COMMENTS, comment, back_url=_back(association, proposal, f"#comment-{comment.id}"),
+        changed=_("Your comment has been changed."), page_title=_("Edit comment"), heading=_("Edit comment"),
+        lead=_("Comments can be changed within 15 minutes of posting."),
+        breadcrumb=[(_back(association, proposal), proposal.title)])
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/comments/<int:comment_id>/delete", methods=["POST"])
 def delete(slug: str, proposal_id: int, comment_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     comment = comment_or_404(proposal, comment_id)
-    require("comment.delete", comment)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        comment_services.delete_comment(db.session, current_user._get_current_object(), comment)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(_back(association, proposal, f"#comment-{comment.id}"))
-    db.session.commit()
-    flash(_("Your comment has been deleted."), "success")
-    return redirect(_back(association, proposal, f"#comment-{comment.id}"))
+    back = _back(association, proposal, f"#comment-{comment.id}")
+    return delete_post_action(comment_services.COMMENTS, comment, back_url=back, deleted_url=back,
+                              deleted=_("Your comment has been deleted."), expired=lambda: abort(400))
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/cosponsors", methods=["POST"])

@@ -1,17 +1,26 @@
-"""Comments on proposals: one level of replies, edits within 15 minutes, deletion by the author."""
+"""Comments on proposals: one level of replies, edits within 15 minutes, deletion by the author.
+
+The proposal's discussion (``COMMENTS``) runs on the shared ``twinning.discussion`` services;
+this module adds what only comments do: who may comment, and the reply notification.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.content import ModerationState, within_edit_window
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
-from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
-from twinning.moderation.policy import initial_state
+from twinning.content import ModerationState
+from twinning.discussion.services import (
+    Discussion,
+    clean_body,
+    delete_post,
+    edit_post,
+    new_post,
+    recount_posts,
+    reply_parent,
+)
+from twinning.errors import NotAllowed
 from twinning.notifications.services import notify
 from twinning.permissions import can
 from twinning.proposals.models import Comment, CommentEdit, Proposal
@@ -26,25 +35,23 @@ def comment_path(comment: Comment) -> str:
 
 def recount_comments(session: Session, proposal_id: int) -> None:
     """comment_count = published, not deleted comments, computed in SQL in this transaction."""
-    visible = (
-        select(func.count(Comment.id))
-        .where(Comment.proposal_id == proposal_id, Comment.moderation_state == ModerationState.APPROVED,
-               Comment.deleted_at.is_(None))
-        .scalar_subquery()
-    )
-    session.execute(
-        update(Proposal).where(Proposal.id == proposal_id).values(comment_count=visible)
-        .execution_options(synchronize_session=False)
-    )
+    recount_posts(session, COMMENTS, proposal_id)
 
 
-def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_l("Please write a comment."), field="body")
-    if len(body) > COMMENT_MAX:
-        raise ValidationError(_l("At most %(max)d characters, please.", max=COMMENT_MAX), field="body")
-    return body
+COMMENTS = Discussion(
+    name="comment", model=Comment, edit_model=CommentEdit, edit_key="comment_id",
+    parent_model=Proposal, parent_key="proposal_id", count_column="comment_count",
+    association=lambda comment: comment.proposal.association,
+    recount=lambda session, comment: recount_comments(session, comment.proposal_id),
+    max_length=COMMENT_MAX,
+    label=_l("Your comment"),
+    empty=_l("Please write a comment."),
+    not_your_edit=_l("You can only edit your own comments."),
+    not_your_delete=_l("You can only delete your own comments."),
+    too_late=_l("Comments can only be edited within 15 minutes."),
+    no_such_parent=_l("The comment you wanted to reply to does not exist."),
+    parent_unpublished=_l("This comment is not published, so it takes no replies."),
+)
 
 
 def add_comment(session: Session, author: User, proposal: Proposal, body: str,
@@ -52,22 +59,13 @@ def add_comment(session: Session, author: User, proposal: Proposal, body: str,
     """Comment or reply; a reply to a reply joins the same thread (one level only)."""
     if not can(author, "proposal.comment", proposal):
         raise NotAllowed(_l("Only members of the sponsoring associations can comment on this proposal."))
-    body = _clean_body(body)
+    body = clean_body(COMMENTS, body)
     parent = replied_to = None
     if parent_id is not None:
-        parent = session.get(Comment, parent_id) if 0 < parent_id < 2**62 else None
-        # What the author may not see does not exist for them; a reply never publishes its parent.
-        if parent is None or parent.proposal_id != proposal.id or not can(author, "comment.view", parent):
-            raise ValidationError(_l("The comment you wanted to reply to does not exist."))
-        if not can(author, "comment.reply", parent):
-            raise InvalidState(_l("This comment is not published, so it takes no replies."))
-        replied_to = parent
-        if parent.parent_id is not None:
-            parent = parent.parent
-    comment = Comment(
-        proposal_id=proposal.id, author_id=author.id, parent_id=parent.id if parent else None, body=body,
-        moderation_state=initial_state(proposal.association, author, "comment"),
-    )
+        parent, replied_to = reply_parent(session, COMMENTS, author, parent_id,
+                                          belongs=lambda post: post.proposal_id == proposal.id)
+    comment = new_post(COMMENTS, author, proposal.association, body, proposal_id=proposal.id,
+                       parent_id=parent.id if parent else None)
     session.add(comment)
     session.flush()
     if comment.moderation_state == ModerationState.APPROVED:
@@ -87,37 +85,10 @@ def notify_reply(session: Session, comment: Comment, replied_to: Comment | None 
 
 
 def edit_comment(session: Session, editor: User, comment: Comment, body: str) -> CommentEdit | None:
-    """The author corrects a comment within 15 minutes of posting it; returns the change if it waits.
-
-    Under the "strict" policy a published comment keeps its text until a moderator approved
-    the change, as a new comment would wait. A reported comment stays as it was reported.
-    """
-    if not can(editor, "comment.edit", comment):
-        raise NotAllowed(_l("You can only edit your own comments."))
-    if not within_edit_window(comment.created_at):
-        raise InvalidState(_l("Comments can only be edited within 15 minutes."))
-    refuse_if_reported(session, "comment", comment.id)
-    body = _clean_body(body)
-    waits = (comment.moderation_state == ModerationState.APPROVED
-             and initial_state(comment.proposal.association, editor, "comment") == ModerationState.PENDING)
-    if waits and body != comment.body:
-        return save_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id, editor.id, body=body)
-    drop_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id)
-    if body != comment.body:
-        comment.body = body
-        comment.edited_at = utcnow()
-    session.flush()
-    return None
+    """The author corrects a comment within 15 minutes; returns the change if it waits (``edit_post``)."""
+    return edit_post(session, COMMENTS, editor, comment, body)
 
 
 def delete_comment(session: Session, actor: User, comment: Comment) -> Comment:
     """The author deletes a comment; the thread keeps a placeholder so replies stay in context."""
-    if not can(actor, "comment.delete", comment):
-        raise NotAllowed(_l("You can only delete your own comments."))
-    refuse_if_reported(session, "comment", comment.id)
-    drop_waiting_edit(session, CommentEdit, CommentEdit.comment_id, comment.id)
-    comment.deleted_at = utcnow()
-    comment.body = ""  # the author asked for the text to be gone
-    session.flush()
-    recount_comments(session, comment.proposal_id)
-    return comment
+    return delete_post(session, COMMENTS, actor, comment)

@@ -127,13 +127,6 @@ class CommentForm(Form):
         return int(raw)
 
 
-class CommentEditForm(Form):
-    body = TextAreaField(_l("Your comment"), [
-        InputRequired(_l("Please write a comment.")),
-        Length(max=COMMENT_MAX, message=_l("At most %(max)d characters, please.")),
-    ])
-
-
 LIFECYCLE_LABELS = {
     Lifecycle.OPEN: _l("Open for support"),
     Lifecycle.UNDER_REVIEW: _l("Under review"),

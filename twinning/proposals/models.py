@@ -19,6 +19,7 @@ from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
 from twinning.db import Base, TimestampMixin, utcnow
+from twinning.discussion.models import DiscussionPostMixin
 from twinning.topics.models import Theme, topic_link_tables
 
 
@@ -158,26 +159,16 @@ class Support(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-class Comment(TimestampMixin, Base):
+class Comment(DiscussionPostMixin, Base):
     __tablename__ = "comments"
     __table_args__ = (Index("ix_comments_proposal_created", "proposal_id", "created_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
-    body: Mapped[str] = mapped_column(Text)
-    moderation_state: Mapped[ModerationState] = mapped_column(
-        enum_type(ModerationState, "moderation_state"), default=ModerationState.APPROVED
-    )
-    moderation_reason: Mapped[str] = mapped_column(Text, default="")
-    edited_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None]
 
-    author: Mapped[User | None] = relationship()
     proposal: Mapped[Proposal] = relationship()
     # The comment a reply answers (read from the session's identity map when it is loaded).
-    parent: Mapped[Comment | None] = relationship(remote_side=[id])
+    parent: Mapped[Comment | None] = relationship(remote_side="Comment.id")
 
 
 class CommentEdit(PendingEditMixin, Base):

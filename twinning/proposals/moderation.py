@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 from twinning.auth.models import User
 from twinning.content import ModerationState
 from twinning.db import utcnow
+from twinning.discussion.moderation import register_discussion
 from twinning.moderation.edits import check_decision_on_edit
 from twinning.moderation.registry import ContentKind, kind_or_none, register_kind
 from twinning.notifications.services import notify
-from twinning.proposals.comments import comment_path, notify_reply, recount_comments
+from twinning.proposals.comments import COMMENTS, comment_path, notify_reply, recount_comments
 from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit
 from twinning.proposals.services import apply_proposal_change, proposal_path
 
@@ -76,25 +77,9 @@ def on_proposal_edit_decided(session: Session, edit: ProposalEdit, actor, decisi
     session.flush()
 
 
-def on_comment_edit_decided(session: Session, edit: CommentEdit, actor, decision: str) -> None:
-    """Approved: the comment shows the new text, marked as edited. Declined: it stays as it was."""
-    check_decision_on_edit(session, edit, CommentEdit.comment_id, decision)
-    comment = edit.comment
-    if decision == "approve" and comment.deleted_at is None:
-        comment.body = edit.body
-        comment.edited_at = utcnow()
-    _tell_editor(session, edit, actor, f"comment.edit_{decision}d", comment_path(comment), comment.proposal.title)
-    session.flush()
-
-
 def _proposal_edits_in_association(statement, association_id: int):
     return statement.join(Proposal, ProposalEdit.proposal_id == Proposal.id).where(
         Proposal.association_id == association_id)
-
-
-def _comment_edits_in_association(statement, association_id: int):
-    return (statement.join(Comment, CommentEdit.comment_id == Comment.id)
-            .join(Proposal, Comment.proposal_id == Proposal.id).where(Proposal.association_id == association_id))
 
 
 def _comments_in_association(statement, association_id: int):
@@ -116,19 +101,22 @@ def register() -> None:
             load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
             list_url=lambda p: f"/a/{p.association.slug}/proposals",
         ))
-    if kind_or_none("comment") is None:
-        register_kind(ContentKind(
-            name="comment", model=Comment,
-            association_id=lambda c: c.proposal.association_id,
-            title=lambda c: c.proposal.title,
-            url=lambda c: comment_path(c),
-            on_state_change=on_comment_state_change,
-            in_association=_comments_in_association,
-            load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
-                          joinedload(Comment.proposal).lazyload(Proposal.cosponsorships)),
-            list_url=lambda c: proposal_path(c.proposal),
-        ))
-
+    register_discussion(
+        COMMENTS,
+        association_id=lambda c: c.proposal.association_id,
+        title=lambda c: c.proposal.title,
+        url=lambda c: comment_path(c),
+        on_state_change=on_comment_state_change,
+        in_association=_comments_in_association,
+        load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
+                      joinedload(Comment.proposal).lazyload(Proposal.cosponsorships)),
+        list_url=lambda c: proposal_path(c.proposal),
+        edit_title=lambda e: _("Change of a comment on “%(title)s”", title=e.comment.proposal.title),
+        edit_load_options=(joinedload(CommentEdit.comment).joinedload(Comment.proposal)
+                           .joinedload(Proposal.association),
+                           joinedload(CommentEdit.comment).joinedload(Comment.proposal)
+                           .lazyload(Proposal.cosponsorships)),
+    )
     if kind_or_none("proposal_edit") is None:
         register_kind(ContentKind(
             name="proposal_edit", model=ProposalEdit,
@@ -139,20 +127,6 @@ def register() -> None:
             in_association=_proposal_edits_in_association,
             load_options=(joinedload(ProposalEdit.proposal).joinedload(Proposal.association),
                           joinedload(ProposalEdit.proposal).lazyload(Proposal.cosponsorships)),
-            reportable=False,
-        ))
-    if kind_or_none("comment_edit") is None:
-        register_kind(ContentKind(
-            name="comment_edit", model=CommentEdit,
-            association_id=lambda e: e.comment.proposal.association_id,
-            title=lambda e: _("Change of a comment on “%(title)s”", title=e.comment.proposal.title),
-            url=lambda e: comment_path(e.comment),
-            on_state_change=on_comment_edit_decided,
-            in_association=_comment_edits_in_association,
-            load_options=(joinedload(CommentEdit.comment).joinedload(Comment.proposal)
-                          .joinedload(Proposal.association),
-                          joinedload(CommentEdit.comment).joinedload(Comment.proposal)
-                          .lazyload(Proposal.cosponsorships)),
             reportable=False,
         ))
 

@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown, within_edit_window
+from twinning.content import render_markdown
+from twinning.discussion.services import post_is_editable
 from twinning.extensions import db
 from twinning.i18n import translated_labels
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
+from twinning.proposals.comments import COMMENTS
 from twinning.proposals.forms import (
     LIFECYCLE_LABELS,
     REPORT_REASONS,
@@ -85,7 +87,7 @@ def cosponsor_form(proposal: Proposal, formdata=None) -> CosponsorInviteForm:
 
 
 def comment_is_editable(comment: Comment) -> bool:
-    return can(current_user, "comment.edit", comment) and within_edit_window(comment.created_at)
+    return post_is_editable(COMMENTS, current_user, comment)
 
 
 def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
