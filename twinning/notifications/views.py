@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from twinning.notifications import services
 from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
-from twinning.permissions import require
+from twinning.permissions import cached, require
 
 bp = Blueprint("notifications", __name__)
 
@@ -29,9 +29,8 @@ def _unread() -> dict:
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        if "_twinning_unread" not in g:
-            g._twinning_unread = services.unread_count(db.session, current_user)
-        return g._twinning_unread
+        return cached("unread_notifications", current_user.id,
+                      lambda: services.unread_count(db.session, current_user))
 
     return {"unread_notifications": unread_notifications, "render_notification": render}
 
