@@ -15,6 +15,7 @@ from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
 from twinning.permissions import cached, require
+from twinning.transactions import commit
 
 bp = Blueprint("notifications", __name__)
 
@@ -82,8 +83,8 @@ def open_notification(notification_id: int):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        services.mark_read(db.session, current_user._get_current_object(), notification)
-        db.session.commit()
+        # Counted as read when it can be; the link is followed either way.
+        commit(lambda: services.mark_read(db.session, current_user._get_current_object(), notification))
     return redirect(_safe_link(notification.link))
 
 
@@ -93,9 +94,11 @@ def mark_read(notification_id: int):
     notification = _own_notification_or_404(notification_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.mark_read(db.session, current_user._get_current_object(), notification)
-    db.session.commit()
-    flash(_("Marked as read."), "success")
+    done = commit(lambda: services.mark_read(db.session, current_user._get_current_object(), notification))
+    if done:
+        flash(_("Marked as read."), "success")
+    else:
+        flash(str(done.message), "error")
     return redirect(url_for("notifications.index", page=request.args.get("page", 1)))
 
 
@@ -104,9 +107,11 @@ def mark_all_read():
     require("notifications.view")
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = services.mark_all_read(db.session, current_user._get_current_object())
-    db.session.commit()
-    flash(_("All notifications are marked as read.") if count else _("Nothing was unread."), "success")
+    done = commit(lambda: services.mark_all_read(db.session, current_user._get_current_object()))
+    if not done:
+        flash(str(done.message), "error")
+    else:
+        flash(_("All notifications are marked as read.") if done.value else _("Nothing was unread."), "success")
     return redirect(url_for("notifications.index"))
 
 
@@ -120,8 +125,8 @@ def preferences():
     form = EmailPreferenceForm()
     if not form.validate_on_submit():
         return render_template("notifications/preferences.html", form=form), 400
-    services.set_email_preference(db.session, user, form.email_notifications.data)
-    db.session.commit()
+    if not commit(lambda: services.set_email_preference(db.session, user, form.email_notifications.data), form):
+        return render_template("notifications/preferences.html", form=form), 400
     flash(_("Your choice for e-mails has been saved."), "success")
     return redirect(url_for("auth.profile"))
 
