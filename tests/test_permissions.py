@@ -48,7 +48,7 @@ EXPECTED = {
     "themes.manage": ("none", PLATFORM),
     "profile.edit": ("none", SIGNED_IN),
     "notifications.view": ("none", SIGNED_IN),
-    "content.report": ("proposal", SIGNED_IN),
+    "content.report": ("proposal", SIGNED_IN - AUTHOR),  # someone else's published post
     "content.view_own": ("proposal", AUTHOR),
     "association.create": ("none", SIGNED_IN),
     "association.view": ("association", EVERYONE),
@@ -107,6 +107,11 @@ STATE_CASES = {
     ("reply.delete", "deleted_reply"): set(),
     ("comment.edit", "deleted_reply"): set(),
     ("content.view_own", "deleted_reply"): set(),
+    ("content.report", "none"): SIGNED_IN | {"founder"},  # may report at all: confirmed accounts
+    ("content.report", "pending_proposal"): set(),
+    ("content.report", "pending_comment"): set(),
+    ("content.report", "hidden_comment"): set(),
+    ("content.report", "group_reply"): SIGNED_IN - AUTHOR | {"founder"},
     ("proposal.revisions", "pending_proposal"): {"user"} | MODERATORS,  # user wrote it
     ("comment.view", "pending_comment"): AUTHOR | MODERATORS,
     ("comment.view", "hidden_comment"): MODERATORS,

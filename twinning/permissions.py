@@ -251,9 +251,17 @@ def _notifications_view(user, _obj) -> bool:
 
 
 @rule("content.report")
-def _content_report(user, _obj) -> bool:
-    """Only confirmed accounts report: a report can help hide content (twinning.moderation)."""
-    return is_confirmed(user)
+def _content_report(user, item) -> bool:
+    """Only confirmed accounts report: a report can help hide content (twinning.moderation).
+
+    Given the item: only someone else's, and only while it is published (the report button).
+    """
+    if not is_confirmed(user):
+        return False
+    if item is None:
+        return True
+    return (getattr(item, "author_id", None) != user.id and item.moderation_state == ModerationState.APPROVED
+            and getattr(item, "deleted_at", None) is None)
 
 
 @rule("content.view_own")
