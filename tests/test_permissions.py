@@ -84,6 +84,7 @@ EXPECTED = {
     "group.post": ("group", IN_THE_GROUP),
     "group.coordinate": ("group", {"group_coordinator"}),
     "group.manage": ("group", MANAGERS | {"group_coordinator"}),
+    "thread.pin": ("thread", MANAGERS | {"group_coordinator"}),
     "group.moderate": ("group", MODERATORS),
 }
 
@@ -103,6 +104,7 @@ STATE_CASES = {
     ("group.post", "working_group"): {"member"},
     ("group.coordinate", "working_group"): set(),
     ("group.manage", "working_group"): MANAGERS,
+    ("thread.pin", "pending_thread"): set(),  # only published threads go to the top
     ("reply.edit", "deleted_reply"): set(),
     ("reply.delete", "deleted_reply"): set(),
     ("comment.edit", "deleted_reply"): set(),

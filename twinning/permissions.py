@@ -521,6 +521,12 @@ def _group_manage(user, group) -> bool:
     return can_manage(user, group.association_id) or _group_coordinate(user, group)
 
 
+@rule("thread.pin")
+def _thread_pin(user, thread) -> bool:
+    """Pin a published thread to the top (or unpin it): whoever manages its group."""
+    return thread.moderation_state == ModerationState.APPROVED and _group_manage(user, thread.group)
+
+
 @rule("group.post")
 def _group_post(user, group) -> bool:
     """Start threads and reply: confirmed group members, who still belong where the group needs.

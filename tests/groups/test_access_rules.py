@@ -64,3 +64,15 @@ def test_a_coordinator_gets_the_tools_a_member_does_not(client, session):
         page = client.get(f"/groups/{group.id}/threads/{thread.id}").get_data(as_text=True)
         assert (f"/threads/{thread.id}/pin" in page) is tools
         assert (client.post(f"/groups/{group.id}/threads/{thread.id}/pin").status_code == 302) is tools
+
+
+def test_a_waiting_thread_is_not_pinned(client, session):
+    """thread.pin: the button showed only on published threads; now the route agrees."""
+    host = make_association(session)
+    coordinator = make_user(session, email="coordinator@example.org")
+    group = make_group(session, host, coordinator=coordinator)
+    waiting = _thread(session, group, coordinator, ModerationState.PENDING)
+    group_id, thread_id = group.id, waiting.id
+    sign_in(client, "coordinator@example.org")
+    assert client.post(f"/groups/{group_id}/threads/{thread_id}/pin").status_code == 403
+    assert not session.get(Thread, thread_id).pinned

@@ -319,7 +319,7 @@ def recount_replies(session: Session, thread: Thread) -> None:
 
 def set_pinned(session: Session, actor: User, thread: Thread, pinned: bool) -> Thread:
     """Pin a thread to the top of its group, or unpin it."""
-    if not can(actor, "group.manage", thread.group):
+    if not can(actor, "thread.pin", thread):
         raise NotAllowed(_l("Only the group's coordinators can pin threads."))
     thread.pinned = pinned
     session.flush()

@@ -348,7 +348,7 @@ def delete_reply(group_id: int, thread_id: int, reply_id: int):
 def pin(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
-    require("group.manage", group)
+    require("thread.pin", found)
     if not ActionForm().validate_on_submit():
         return _expired_form()
     done = commit(lambda: services.set_pinned(db.session, _actor(), found, not found.pinned))
