@@ -1,7 +1,9 @@
 """Every named rule against every role, and the same roles through HTTP on the association routes.
 
 Roles: a visitor, a signed-in user, a member, a moderator and an admin of association A, the
-admin of another association B, a platform admin, and a member of A who was blocked.
+admin of another association B, a platform admin, a member of A who was blocked, and two people
+who belong to no association: the coordinator and a member of A's topic group (both are also in
+A's working group, where, not being members of A, the role gives them nothing).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from twinning.groups.models import OpenTo
 from twinning.permissions import RULES, can
 from twinning.topics.models import Theme
 
-ROLES = ["visitor", "user", "member", "moderator", "admin", "other_admin", "platform_admin", "blocked"]
+ROLES = ["visitor", "user", "member", "moderator", "admin", "other_admin", "platform_admin", "blocked",
+         "group_coordinator", "group_member"]
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 ACTIVE_MEMBERS = {"member", "moderator", "admin"}
@@ -37,6 +40,7 @@ MODERATORS = {"moderator", "admin", "platform_admin"}
 MANAGERS = {"admin", "platform_admin"}
 PLATFORM = {"platform_admin"}
 AUTHOR = {"member"}  # the proposal, the comment and the reply are the member's
+IN_THE_GROUP = {"group_coordinator", "group_member"}
 
 # rule → (object to check it on, the roles it allows)
 EXPECTED = {
@@ -44,12 +48,12 @@ EXPECTED = {
     "themes.manage": ("none", PLATFORM),
     "profile.edit": ("none", SIGNED_IN),
     "notifications.view": ("none", SIGNED_IN),
-    "content.report": ("proposal", SIGNED_IN),
+    "content.report": ("proposal", SIGNED_IN - AUTHOR),  # someone else's published post
     "content.view_own": ("proposal", AUTHOR),
     "association.create": ("none", SIGNED_IN),
     "association.view": ("association", EVERYONE),
     "association.decide": ("pending", PLATFORM),
-    "association.join": ("association", {"user", "other_admin", "platform_admin"}),
+    "association.join": ("association", {"user", "other_admin", "platform_admin"} | IN_THE_GROUP),
     "association.leave": ("association", ACTIVE_MEMBERS),
     "association.manage": ("association", MANAGERS),
     "association.invite": ("association", MANAGERS),
@@ -76,7 +80,11 @@ EXPECTED = {
     "group.create": ("association", MODERATORS),
     "group.view": ("group", EVERYONE),
     "group.join": ("group", SIGNED_IN - {"blocked"}),
-    "group.manage": ("group", MANAGERS),
+    "group.leave": ("group", IN_THE_GROUP),
+    "group.post": ("group", IN_THE_GROUP),
+    "group.coordinate": ("group", {"group_coordinator"}),
+    "group.manage": ("group", MANAGERS | {"group_coordinator"}),
+    "thread.pin": ("thread", MANAGERS | {"group_coordinator"}),
     "group.moderate": ("group", MODERATORS),
 }
 
@@ -91,10 +99,21 @@ STATE_CASES = {
     ("proposal.support", "pending_proposal"): set(),
     ("proposal.view_waiting_change", "pending_proposal"): {"user", "moderator", "admin", "platform_admin"},
     ("group.join", "working_group"): ACTIVE_MEMBERS,
+    # The working group: the member of A belongs to it too; a group role needs the host's membership.
+    ("group.leave", "working_group"): IN_THE_GROUP | {"member"},
+    ("group.post", "working_group"): {"member"},
+    ("group.coordinate", "working_group"): set(),
+    ("group.manage", "working_group"): MANAGERS,
+    ("thread.pin", "pending_thread"): set(),  # only published threads go to the top
     ("reply.edit", "deleted_reply"): set(),
     ("reply.delete", "deleted_reply"): set(),
     ("comment.edit", "deleted_reply"): set(),
     ("content.view_own", "deleted_reply"): set(),
+    ("content.report", "none"): SIGNED_IN | {"founder"},  # may report at all: confirmed accounts
+    ("content.report", "pending_proposal"): set(),
+    ("content.report", "pending_comment"): set(),
+    ("content.report", "hidden_comment"): set(),
+    ("content.report", "group_reply"): SIGNED_IN - AUTHOR | {"founder"},
     ("proposal.revisions", "pending_proposal"): {"user"} | MODERATORS,  # user wrote it
     ("comment.view", "pending_comment"): AUTHOR | MODERATORS,
     ("comment.view", "hidden_comment"): MODERATORS,
@@ -141,7 +160,18 @@ def world(session):
         "group": make_group(session, a), "working_group": make_group(session, a, open_to=OpenTo.MEMBERS),
     }
     objects |= _content(session, people, objects, proposal, pending_proposal)
+    _group_roles(session, people, objects)
     return SimpleNamespace(people=people, a=a, b=b, pending=pending, objects=objects)
+
+
+def _group_roles(session, people, objects) -> None:
+    from twinning.groups.models import GroupMembership, GroupRole
+
+    for group, names in ((objects["group"], IN_THE_GROUP), (objects["working_group"], IN_THE_GROUP | {"member"})):
+        for name in names:
+            role = GroupRole.COORDINATOR if name == "group_coordinator" else GroupRole.MEMBER
+            session.add(GroupMembership(group_id=group.id, user_id=people[name].id, role=role))
+    session.flush()
 
 
 def _content(session, people, objects, proposal, pending_proposal) -> dict:
@@ -221,10 +251,10 @@ ROUTES = {
     "pending space": ("get", "/a/neu", None, _everyone(404) | {"platform_admin": 200}),
     "join": ("post", "/a/verein-a/join", {}, {
         "visitor": LOGIN, "user": 302, "member": 400, "moderator": 400, "admin": 400, "other_admin": 302,
-        "platform_admin": 302, "blocked": 403}),
+        "platform_admin": 302, "blocked": 403, "group_coordinator": 302, "group_member": 302}),
     "leave": ("post", "/a/verein-a/leave", {}, {
         "visitor": LOGIN, "user": 403, "member": 302, "moderator": 302, "admin": 400, "other_admin": 403,
-        "platform_admin": 403, "blocked": 403}),
+        "platform_admin": 403, "blocked": 403, "group_coordinator": 403, "group_member": 403}),
     "members": ("get", "/a/verein-a/members", None, _admin_only(200)),
     "role": ("post", "/a/verein-a/members/{target}/role", {"role": "moderator"}, _admin_only(302)),
     "accept": ("post", "/a/verein-a/members/{requester}/accept", {}, _admin_only(302)),
@@ -253,6 +283,15 @@ ROUTES = {
     "rename theme": ("post", "/admin/themes/{theme}", {"name_de": "Meer", "name_en": "Sea"}, _platform_only(302)),
     "move theme": ("post", "/admin/themes/{theme}/move", {"direction": "up"}, _platform_only(302)),
     "delete theme": ("post", "/admin/themes/{theme}/delete", {}, _platform_only(302)),
+    # The group rules through the group pages (group.manage and group.post).
+    "edit group": ("get", "/groups/{group}/edit", None,
+                   _admin_only(200) | {"group_coordinator": 200}),
+    "group members": ("get", "/groups/{group}/members", None, _everyone(200) | {"visitor": LOGIN}),
+    "pin": ("post", "/groups/{group}/threads/{thread}/pin", {}, _admin_only(302) | {"group_coordinator": 302}),
+    "new thread": ("get", "/groups/{group}/threads/new", None,
+                   dict.fromkeys(ROLES, 403) | dict.fromkeys(IN_THE_GROUP, 200) | {"visitor": LOGIN}),
+    "working group thread": ("get", "/groups/{working_group}/threads/new", None,
+                             dict.fromkeys(ROLES, 403) | {"member": 200, "visitor": LOGIN}),
 }
 
 
@@ -273,7 +312,9 @@ def http_world(session, world):
     session.add_all([own, incoming, theme])
     session.flush()
     return {"target": target.id, "requester": requester.id, "blocked": blocked.id, "invitation": invitation.id,
-            "token": token, "own": own.id, "incoming": incoming.id, "theme": theme.id}
+            "token": token, "own": own.id, "incoming": incoming.id, "theme": theme.id,
+            "group": world.objects["group"].id, "working_group": world.objects["working_group"].id,
+            "thread": world.objects["thread"].id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, g, has_request_context
+from flask import abort, g, has_app_context, has_request_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from twinning.associations.models import (
     Association,
@@ -65,6 +66,39 @@ def is_platform_admin(user) -> bool:
     return is_signed_in(user) and user.is_platform_admin
 
 
+# -- request caches: what the rules look up once per request -----------------------------
+
+
+def cached(name: str, key, load: Callable[[], object]):
+    """``load()`` once per request for ``(name, key)`` (every time outside a request).
+
+    All of a request's caches live here, so one call forgets them: ``forget(name)`` after a
+    service changed what they hold, and every rollback forgets all of them — a membership
+    that was rolled back must not go on granting anything.
+    """
+    if not has_request_context():
+        return load()
+    cache = g.setdefault("_twinning_cache", {}).setdefault(name, {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def forget(name: str | None = None) -> None:
+    """Forget one request cache (or all of them)."""
+    if not has_app_context() or "_twinning_cache" not in g:
+        return
+    if name is None:
+        g._twinning_cache.clear()
+    else:
+        g._twinning_cache.pop(name, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(_session, _transaction) -> None:
+    forget()
+
+
 # -- memberships, loaded once per request ----------------------------------------------
 
 
@@ -72,12 +106,7 @@ def memberships_of(user) -> dict[int, Membership]:
     """The user's memberships by association id; one query per request, not one per check."""
     if not is_signed_in(user):
         return {}
-    if has_request_context():
-        cache = g.setdefault("_twinning_memberships", {})
-        if user.id not in cache:
-            cache[user.id] = _load_memberships(user.id)
-        return cache[user.id]
-    return _load_memberships(user.id)
+    return cached("memberships", user.id, lambda: _load_memberships(user.id))
 
 
 def _load_memberships(user_id: int) -> dict[int, Membership]:
@@ -87,8 +116,7 @@ def _load_memberships(user_id: int) -> dict[int, Membership]:
 
 def forget_memberships() -> None:
     """Services that change memberships call this so later checks in the request see it."""
-    if has_request_context():
-        g.pop("_twinning_memberships", None)
+    forget("memberships")
 
 
 def membership(user, association_id: int) -> Membership | None:
@@ -124,6 +152,39 @@ def can_moderate(user, association_id: int) -> bool:
 
 def can_manage(user, association_id: int) -> bool:
     return is_platform_admin(user) or is_admin_of(user, association_id)
+
+
+# -- group roles, loaded once per request ----------------------------------------------
+
+# The groups feature owns its memberships and hands over how to load them
+# (twinning.groups.access), so this module does not import the feature.
+_group_roles_loaders: list[Callable[[int], dict[int, str]]] = []
+
+
+def load_group_roles_with(loader: Callable[[int], dict[int, str]]):
+    """Register how a user's group roles (group id → "member"/"coordinator") are loaded."""
+    _group_roles_loaders[:] = [loader]
+    return loader
+
+
+def group_roles_of(user) -> dict[int, str]:
+    """The user's group roles by group id; one query per request, like association memberships."""
+    if not is_signed_in(user) or not _group_roles_loaders:
+        return {}
+    return cached("group_roles", user.id, lambda: _group_roles_loaders[0](user.id))
+
+
+def forget_group_roles() -> None:
+    """Services that change group memberships call this so later checks see the change."""
+    forget("group_roles")
+
+
+def group_role(user, group) -> str | None:
+    return group_roles_of(user).get(group.id)
+
+
+def is_group_member(user, group) -> bool:
+    return group_role(user, group) is not None
 
 
 def association_is_visible(user, association: Association) -> bool:
@@ -190,9 +251,17 @@ def _notifications_view(user, _obj) -> bool:
 
 
 @rule("content.report")
-def _content_report(user, _obj) -> bool:
-    """Only confirmed accounts report: a report can help hide content (twinning.moderation)."""
-    return is_confirmed(user)
+def _content_report(user, item) -> bool:
+    """Only confirmed accounts report: a report can help hide content (twinning.moderation).
+
+    Given the item: only someone else's, and only while it is published (the report button).
+    """
+    if not is_confirmed(user):
+        return False
+    if item is None:
+        return True
+    return (getattr(item, "author_id", None) != user.id and item.moderation_state == ModerationState.APPROVED
+            and getattr(item, "deleted_at", None) is None)
 
 
 @rule("content.view_own")
@@ -427,10 +496,49 @@ def _group_join(user, group) -> bool:
     return is_member(user, group.association_id)
 
 
+@rule("group.leave")
+def _group_leave(user, group) -> bool:
+    """Its members (the service keeps the last coordinator until someone takes over)."""
+    return is_group_member(user, group)
+
+
+@rule("group.coordinate")
+def _group_coordinate(user, group) -> bool:
+    """A coordinator's rights: who holds the role, is not blocked by the host and, in a
+    working group, still belongs to the host (leaving the association ends the role too)."""
+    if group_role(user, group) != "coordinator" or not _group_view(user, group):
+        return False
+    if is_blocked(user, group.association_id):
+        return False
+    return group.open_to == "everyone" or is_member(user, group.association_id)
+
+
 @rule("group.manage")
 def _group_manage(user, group) -> bool:
-    """Edit, pin threads, remove members: coordinators (checked by the caller) and host admins."""
-    return can_manage(user, group.association_id)
+    """Edit, pin threads, remove members, change roles: coordinators and the host's admins."""
+    if not _group_view(user, group):
+        return False
+    return can_manage(user, group.association_id) or _group_coordinate(user, group)
+
+
+@rule("thread.pin")
+def _thread_pin(user, thread) -> bool:
+    """Pin a published thread to the top (or unpin it): whoever manages its group."""
+    return thread.moderation_state == ModerationState.APPROVED and _group_manage(user, thread.group)
+
+
+@rule("group.post")
+def _group_post(user, group) -> bool:
+    """Start threads and reply: confirmed group members, who still belong where the group needs.
+
+    A working group needs an active membership of the host (someone who left the association
+    keeps no voice in its working groups); nobody blocked by the host posts anywhere in it.
+    """
+    if not is_confirmed(user) or not _group_view(user, group):
+        return False
+    if not is_group_member(user, group) or is_blocked(user, group.association_id):
+        return False
+    return group.open_to == "everyone" or is_member(user, group.association_id)
 
 
 @rule("group.moderate")

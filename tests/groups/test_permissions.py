@@ -7,15 +7,14 @@ from flask_login import AnonymousUserMixin
 
 from tests.factories import make_association, make_group, make_member, make_membership, make_user
 from twinning.associations.models import AssociationStatus, MembershipState, Role
-from twinning.groups import access
 from twinning.groups.models import GroupMembership, GroupRole, OpenTo
-from twinning.permissions import can
+from twinning.permissions import can, can_manage
 
 PEOPLE = ["visitor", "user", "member", "moderator", "admin", "other_member", "platform_admin", "blocked",
           "coordinator"]
 
-# person: (group.create, group.view, join topic, join working, group.manage, group.moderate,
-#          may manage (coordinators too), may post in the working group they are in)
+# person: (group.create, group.view, join topic, join working, host admin rights, group.moderate,
+#          group.manage (coordinators too), group.post in the working group they are in)
 EXPECTED = {
     "visitor":        (False, True, False, False, False, False, False, False),
     "user":           (False, True, True, False, False, False, False, False),
@@ -65,10 +64,10 @@ def test_group_rules(world, person):
         can(user, "group.view", topic),
         can(user, "group.join", topic),
         can(user, "group.join", working),
-        can(user, "group.manage", working),
+        can_manage(user, host.id),
         can(user, "group.moderate", working),
-        access.may_manage_group(user, working),
-        access.may_post_in_group(user, working),
+        can(user, "group.manage", working),
+        can(user, "group.post", working),
     )
     assert answers == EXPECTED[person]
 
@@ -80,5 +79,5 @@ def test_groups_of_a_suspended_association_are_closed(session):
     assert not can(admin, "group.view", group)
     assert not can(admin, "group.join", group)
     assert not can(admin, "group.create", host)
-    assert not access.may_manage_group(admin, group)
-    assert not access.may_post_in_group(admin, group)
+    assert not can(admin, "group.manage", group)
+    assert not can(admin, "group.post", group)

@@ -13,12 +13,12 @@ from twinning.associations import queries
 from twinning.associations import services as association_services
 from twinning.associations.models import Association, AssociationStatus
 from twinning.auth.models import User
-from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import require
 from twinning.topics.models import Theme
 from twinning.topics.queries import all_themes
+from twinning.transactions import commit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,15 +53,10 @@ def decision(slug: str):
     require("association.decide", association)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
-            association_services.decide_association(
-                db.session, current_user._get_current_object(), association, form.decision.data,
-                form.reason.data or "")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
+        done = commit(lambda: association_services.decide_association(
+            db.session, current_user._get_current_object(), association, form.decision.data,
+            form.reason.data or ""), form)
+        if done:
             if association.status == AssociationStatus.ACTIVE:
                 flash(_("%(name)s has been approved. The founder has been told.", name=association.name), "success")
             else:
@@ -83,15 +78,10 @@ def themes():
         return _render_themes()
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
-            theme = services.add_theme(db.session, current_user._get_current_object(),
-                                       form.name_de.data, form.name_en.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            flash(_("The theme \"%(name)s\" has been added.", name=theme.name_en), "success")
+        done = commit(lambda: services.add_theme(db.session, current_user._get_current_object(),
+                                                 form.name_de.data, form.name_en.data), form)
+        if done:
+            flash(_("The theme \"%(name)s\" has been added.", name=done.value.name_en), "success")
             return redirect(url_for("admin.themes"))
     return _render_themes(400, new_form=form)
 
@@ -109,14 +99,9 @@ def rename_theme(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
-            services.rename_theme(db.session, current_user._get_current_object(), theme,
-                                  form.name_de.data, form.name_en.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
+        done = commit(lambda: services.rename_theme(db.session, current_user._get_current_object(), theme,
+                                                    form.name_de.data, form.name_en.data), form)
+        if done:
             flash(_("The theme has been renamed."), "success")
             return redirect(url_for("admin.themes"))
     return _render_themes(400, failed=(theme_id, form))
@@ -130,8 +115,11 @@ def move_theme(theme_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose a direction."), "error")
         return _render_themes(400)
-    services.move_theme(db.session, current_user._get_current_object(), theme, form.direction.data)
-    db.session.commit()
+    done = commit(lambda: services.move_theme(db.session, current_user._get_current_object(), theme,
+                                              form.direction.data))
+    if not done:
+        flash(str(done.message), "error")
+        return _render_themes(done.status)
     return redirect(url_for("admin.themes"))
 
 
@@ -142,12 +130,9 @@ def delete_theme(theme_id: int):
     if not ActionForm().validate_on_submit():
         flash(_("The form had expired. Please send it again."), "error")
         return _render_themes(400)
-    try:
-        services.delete_theme(db.session, current_user._get_current_object(), theme)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return _render_themes(error.status_code)
+    done = commit(lambda: services.delete_theme(db.session, current_user._get_current_object(), theme))
+    if not done:
+        flash(str(done.message), "error")
+        return _render_themes(done.status)
     flash(_("The theme has been deleted."), "success")
     return redirect(url_for("admin.themes"))

@@ -14,7 +14,7 @@ from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers,
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
-from twinning.permissions import forget_memberships, require
+from twinning.permissions import require
 from twinning.ratelimits import posting_limit
 from twinning.topics.queries import sdg_choices, theme_choices
 from twinning.transactions import commit
@@ -44,8 +44,6 @@ def members_page(slug: str):
 
 
 def _refused(association: Association, error: DomainError):
-    db.session.rollback()  # when the refusal did not come through commit()
-    forget_memberships()
     flash(str(error.message), "error")
     return render_members(association, error.status_code)
 
@@ -107,14 +105,11 @@ def create_invitation(slug: str):
     form = InvitationForm()
     if not form.validate_on_submit():
         return render_members(association, 400, invitation_form=form)
-    try:
-        _invitation, token = members.create_invitation(
-            db.session, current_user._get_current_object(), association, form.email.data)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        form.add_error(error.field, error.message)
-        return render_members(association, error.status_code, invitation_form=form)
+    done = commit(lambda: members.create_invitation(
+        db.session, current_user._get_current_object(), association, form.email.data), form)
+    if not done:
+        return render_members(association, done.status, invitation_form=form)
+    _invitation, token = done.value
     link = url_for("associations.invitation", slug=association.slug, token=token, _external=True)
     if form.email.data:
         flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
@@ -127,8 +122,9 @@ def revoke_invitation(slug: str, invitation_id: int):
     invitation = queries.invitation_or_404(association, invitation_id)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    members.revoke_invitation(db.session, current_user._get_current_object(), invitation)
-    db.session.commit()
+    done = commit(lambda: members.revoke_invitation(db.session, current_user._get_current_object(), invitation))
+    if not done:
+        return _refused(association, done.error)
     return _done(association, _("The invitation link no longer works."))
 
 
@@ -156,7 +152,9 @@ def settings(slug: str):
     form = _settings_form(association, formdata=True)
     if form.validate_on_submit():
         logo = None
-        try:
+
+        def save():
+            nonlocal logo
             checked = uploaded_logo(form)
             logo = checked.name if checked else None
             replaced = services.update_settings(
@@ -171,13 +169,13 @@ def settings(slug: str):
             )
             if checked:  # decoded only now that everything else is valid
                 save_logo(checked)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            delete_logo(logo)
-            form.add_error(error.field, error.message)
+            return replaced
+
+        done = commit(save, form)
+        if not done:
+            delete_logo(logo)  # the new one, saved for a change that did not happen
         else:
-            delete_logo(replaced)
+            delete_logo(done.value)
             flash(_("The settings have been saved."), "success")
             return redirect(url_for("associations.settings", slug=association.slug))
     db.session.refresh(association)

@@ -14,6 +14,7 @@ from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import require
+from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:
@@ -54,17 +55,13 @@ def add_partnership(slug: str):
     if not form.validate_on_submit():
         return _render(association, 400, form=form)
     partner = queries.active_association_by_slug(form.partner.data) if form.partner.data else None
-    try:
-        partners.add_partnership(
-            db.session, current_user._get_current_object(), association, city=form.city.data,
-            country=form.country.data, kind=PartnershipKind(form.kind.data), since_year=form.since_year.data,
-            partner=partner,
-        )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        form.add_error(error.field, error.message)
-        return _render(association, error.status_code, form=form)
+    done = commit(lambda: partners.add_partnership(
+        db.session, current_user._get_current_object(), association, city=form.city.data,
+        country=form.country.data, kind=PartnershipKind(form.kind.data), since_year=form.since_year.data,
+        partner=partner,
+    ), form)
+    if not done:
+        return _render(association, done.status, form=form)
     flash(_("The partner city has been added."), "success")
     if partner is not None:
         flash(_("The admins of %(name)s have been asked to confirm the link.", name=partner.name), "info")
@@ -72,7 +69,6 @@ def add_partnership(slug: str):
 
 
 def _refused(association: Association, error: DomainError):
-    db.session.rollback()
     flash(str(error.message), "error")
     return _render(association, error.status_code)
 
@@ -85,11 +81,9 @@ def request_link(slug: str, partnership_id: int):
     if not form.validate_on_submit():
         return _render(association, 400, link_form=form)
     partner = queries.active_association_by_slug(form.partner.data)
-    try:
-        partners.request_link(db.session, current_user._get_current_object(), partnership, partner)
-        db.session.commit()
-    except DomainError as error:
-        return _refused(association, error)
+    done = commit(lambda: partners.request_link(db.session, current_user._get_current_object(), partnership, partner))
+    if not done:
+        return _refused(association, done.error)
     flash(_("The admins of %(name)s have been asked to confirm the link.", name=partner.name), "success")
     return redirect(url_for("associations.partnerships", slug=association.slug))
 
@@ -99,11 +93,9 @@ def _incoming_action(slug: str, partnership_id: int, action, message: str):
     partnership = queries.incoming_link_or_404(association, partnership_id)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    try:
-        action(db.session, current_user._get_current_object(), partnership)
-        db.session.commit()
-    except DomainError as error:
-        return _refused(association, error)
+    done = commit(lambda: action(db.session, current_user._get_current_object(), partnership))
+    if not done:
+        return _refused(association, done.error)
     flash(message, "success")
     return redirect(url_for("associations.partnerships", slug=association.slug))
 
@@ -122,11 +114,9 @@ def remove_partnership(slug: str, partnership_id: int):
     partnership = queries.partnership_or_404(association, partnership_id)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    try:
-        partners.remove_partnership(db.session, current_user._get_current_object(), partnership)
-        db.session.commit()
-    except DomainError as error:
-        return _refused(association, error)
+    done = commit(lambda: partners.remove_partnership(db.session, current_user._get_current_object(), partnership))
+    if not done:
+        return _refused(association, done.error)
     flash(_("The partner city has been removed."), "success")
     return redirect(url_for("associations.partnerships", slug=association.slug))
 

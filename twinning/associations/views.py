@@ -7,7 +7,6 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from twinning import sections
 from twinning.associations import manage_views, members, queries, services
@@ -23,7 +22,7 @@ from twinning.forms import ActionForm
 from twinning.pagecache import for_visitors
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
-from twinning.transactions import commit
+from twinning.transactions import Conflict, commit
 
 bp = Blueprint("associations", __name__)
 _LOGO_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
@@ -133,8 +132,6 @@ def space(slug: str):
 
 
 def _button_refused(association: Association, error: DomainError):
-    db.session.rollback()
-    forget_memberships()
     flash(str(error.message), "error")
     return render_space(association, error.status_code)
 
@@ -146,15 +143,12 @@ def join(slug: str):
         require("association.join", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    try:
-        joined = members.join_association(db.session, current_user._get_current_object(), association)
-        db.session.commit()
-    except DomainError as error:
-        return _button_refused(association, error)
-    except IntegrityError:  # a double click: the first request joined already
-        db.session.rollback()
+    done = commit(lambda: members.join_association(db.session, current_user._get_current_object(), association))
+    if isinstance(done.error, Conflict):  # a double click: the first request joined already
         return redirect(url_for("associations.space", slug=association.slug))
-    if joined.is_active:
+    if not done:
+        return _button_refused(association, done.error)
+    if done.value.is_active:
         flash(_("Welcome! You are now a member of %(name)s.", name=association.name), "success")
     else:
         flash(_("Your request has been sent. The admins will decide on it."), "success")
@@ -167,11 +161,9 @@ def leave(slug: str):
     require("association.leave", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    try:
-        members.leave_association(db.session, current_user._get_current_object(), association)
-        db.session.commit()
-    except DomainError as error:
-        return _button_refused(association, error)
+    done = commit(lambda: members.leave_association(db.session, current_user._get_current_object(), association))
+    if not done:
+        return _button_refused(association, done.error)
     flash(_("You have left %(name)s.", name=association.name), "success")
     return redirect(url_for("associations.space", slug=association.slug))
 

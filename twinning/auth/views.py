@@ -21,7 +21,7 @@ from twinning.auth.forms import (
 )
 from twinning.auth.models import User
 from twinning.auth.tokens import TokenInvalid
-from twinning.errors import DomainError, expired_form, render_message
+from twinning.errors import expired_form, render_message
 from twinning.extensions import db, limiter, login_manager
 from twinning.forms import ActionForm
 from twinning.ratelimits import per_account, setting
@@ -99,16 +99,14 @@ def register():
 @bp.route("/auth/confirm/<token>")
 def confirm(token: str):
     try:
-        services.confirm_email(db.session, token)
-    except TokenInvalid as error:
+        done = commit(lambda: services.confirm_email(db.session, token))
+    except TokenInvalid as error:  # a bad link, not a refusal: it never reaches commit()
         db.session.rollback()
         message = (_("This confirmation link has expired. Sign in and ask for a new one.")
                    if error.expired else _("This confirmation link is not valid."))
         return render_message(_("Confirmation failed"), message)
-    except DomainError as error:
-        db.session.rollback()
-        return render_message(_("Confirmation failed"), error.message)
-    db.session.commit()
+    if not done:
+        return render_message(_("Confirmation failed"), done.message)
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     return redirect(url_for("pages.home"))
 
@@ -120,12 +118,10 @@ def resend_confirmation():
     form = ActionForm()
     if not form.validate_on_submit():
         return expired_form()
-    try:
-        services.send_confirmation(db.session, current_user._get_current_object())
-    except DomainError as error:
-        flash(str(error.message), "info")
+    done = commit(lambda: services.send_confirmation(db.session, current_user._get_current_object()))
+    if not done:
+        flash(str(done.message), "info")
         return redirect(url_for("pages.home"))
-    db.session.commit()
     flash(_("We have sent the link again. Please look in your mailbox."), "success")
     return redirect(safe_next(url_for("pages.home")))
 
@@ -139,13 +135,13 @@ def login():
         return redirect(safe_next(url_for("pages.home")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data, form.password.data)
-        if user is not None:
-            db.session.commit()
-            _sign_in(user, remember=form.remember.data)
+        done = commit(lambda: services.authenticate(db.session, form.email.data, form.password.data), form)
+        if done and done.value is not None:
+            _sign_in(done.value, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(url_for("pages.home")))
-        form.form_errors.append(_("The e-mail address or the password is not correct."))
+        if done:
+            form.form_errors.append(_("The e-mail address or the password is not correct."))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -156,8 +152,10 @@ def logout():
     if not form.validate_on_submit():
         return expired_form()
     if current_user.is_authenticated:
-        services.end_other_sessions(current_user._get_current_object())
-        db.session.commit()
+        done = commit(lambda: services.end_other_sessions(current_user._get_current_object()))
+        if not done:
+            flash(str(done.message), "error")
+            return redirect(url_for("pages.home"))
         logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("pages.home"))
@@ -168,9 +166,8 @@ def logout():
 @limiter.limit("5 per hour", key_func=_account_key, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        services.request_password_reset(db.session, form.email.data)
-        db.session.commit()
+    if form.validate_on_submit() and commit(lambda: services.request_password_reset(db.session, form.email.data),
+                                            form):
         # The same answer whether or not the address has an account.
         flash(
             _("If an account exists for this address, we have sent a link to reset the password. It is valid for one hour."),
@@ -194,14 +191,9 @@ def reset_with_token(token: str):
         )
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            user = services.reset_password(db.session, token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            _sign_in(user, remember=False)
+        done = commit(lambda: services.reset_password(db.session, token, form.password.data), form)
+        if done:
+            _sign_in(done.value, remember=False)
             flash(
                 _("Your password has been changed. Every other session has been signed out."),
                 "success"
@@ -226,11 +218,12 @@ def profile():
     form = ProfileForm()
     if not form.validate_on_submit():
         return _render_profile(400, profile_form=form)
-    services.update_profile(
+    done = commit(lambda: services.update_profile(
         db.session, current_user._get_current_object(), display_name=form.display_name.data,
         locale=form.locale.data, bio=form.bio.data or "",
-    )
-    db.session.commit()
+    ), form)
+    if not done:
+        return _render_profile(400, profile_form=form)
     session["lang"] = form.locale.data
     flash(_("Your profile has been saved."), "success")
     return redirect(url_for("auth.profile"))
@@ -242,14 +235,10 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            user = current_user._get_current_object()
-            services.change_password(db.session, user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
+        user = current_user._get_current_object()
+        done = commit(lambda: services.change_password(db.session, user, form.current_password.data,
+                                                       form.password.data), form)
+        if done:
             login_user(user)  # keep this session, with the new version in it
             flash(
                 _("Your password has been changed. Every other session has been signed out."),
@@ -265,14 +254,10 @@ def change_password():
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
-            user = current_user._get_current_object()
-            services.request_email_change(db.session, user, form.email.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
+        user = current_user._get_current_object()
+        done = commit(lambda: services.request_email_change(db.session, user, form.email.data, form.password.data),
+                      form)
+        if done:
             flash(
                 _("We have sent a link to the new address. The change takes effect when you open it within 24 hours."),
                 "success"
@@ -307,14 +292,13 @@ def confirm_email_change(token: str):
     # Asked before the change: afterwards the session's version no longer matches.
     viewer_id = current_user.id if current_user.is_authenticated else None
     try:
-        user = services.confirm_email_change(db.session, token)
-    except TokenInvalid:
+        done = commit(lambda: services.confirm_email_change(db.session, token))
+    except TokenInvalid:  # a bad link, not a refusal: it never reaches commit()
         db.session.rollback()
         return _email_change_link_unusable()
-    except DomainError as error:
-        db.session.rollback()
-        return render_message(_("The address was not changed"), error.message)
-    db.session.commit()
+    if not done:
+        return render_message(_("The address was not changed"), done.message)
+    user = done.value
     if viewer_id == user.id:
         login_user(user)  # keep this session, with the new version in it
     flash(

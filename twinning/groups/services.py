@@ -21,7 +21,7 @@ from twinning.discussion.services import (
     recount_posts,
 )
 from twinning.errors import InvalidState, NotAllowed, ValidationError
-from twinning.groups import access
+from twinning.groups import access  # noqa: F401 (loads group roles for the rules)
 from twinning.groups.models import (
     Group,
     GroupMembership,
@@ -34,7 +34,7 @@ from twinning.groups.models import (
 )
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
-from twinning.permissions import can
+from twinning.permissions import can, forget_group_roles, is_group_member
 from twinning.topics.queries import themes_by_slugs
 
 
@@ -84,14 +84,14 @@ def create_group(session: Session, actor: User, association: Association, *, nam
     _set_topics(session, group, themes, sdgs)
     session.add(GroupMembership(group_id=group.id, user_id=actor.id, role=GroupRole.COORDINATOR))
     session.flush()
-    access.forget_group_roles()
+    forget_group_roles()
     return group
 
 
 def update_group(session: Session, actor: User, group: Group, *, name: str, description: str,
                  themes: list[str], sdgs: list, open_to: str) -> Group:
     """Change a group's text, topics and who may join it (coordinators and host admins)."""
-    if not access.may_manage_group(actor, group):
+    if not can(actor, "group.manage", group):
         raise NotAllowed(_l("Only the group's coordinators can change it."))
     try:
         group.open_to = OpenTo(open_to)
@@ -112,7 +112,7 @@ def _change_member_count(session: Session, group: Group, delta: int) -> None:
 
 def join_group(session: Session, actor: User, group: Group) -> GroupMembership:
     """Join a topic group, or a working group of an association the actor belongs to."""
-    if access.is_group_member(actor, group):
+    if is_group_member(actor, group):
         raise InvalidState(_l("You are already a member of this group."))
     if not can(actor, "group.join", group):
         raise NotAllowed(_l("Only members of %(association)s can join this working group.",
@@ -125,7 +125,7 @@ def join_group(session: Session, actor: User, group: Group) -> GroupMembership:
     except IntegrityError:
         raise InvalidState(_l("You are already a member of this group.")) from None
     _change_member_count(session, group, +1)
-    access.forget_group_roles()
+    forget_group_roles()
     return membership
 
 
@@ -144,7 +144,7 @@ def _drop_membership(session: Session, group: Group, membership: GroupMembership
     if deleted:  # a concurrent leave may have removed it already: count it once
         _change_member_count(session, group, -1)
     session.expunge(membership)
-    access.forget_group_roles()
+    forget_group_roles()
 
 
 def leave_group(session: Session, actor: User, group: Group) -> None:
@@ -160,7 +160,7 @@ def leave_group(session: Session, actor: User, group: Group) -> None:
 
 def remove_member(session: Session, actor: User, group: Group, user: User) -> None:
     """Remove someone from a group (coordinators and host admins); they are told."""
-    if not access.may_manage_group(actor, group):
+    if not can(actor, "group.manage", group):
         raise NotAllowed(_l("Only the group's coordinators can remove members."))
     membership = _membership(session, group, user.id)
     if membership is None:
@@ -174,7 +174,7 @@ def remove_member(session: Session, actor: User, group: Group, user: User) -> No
 
 def set_group_role(session: Session, actor: User, group: Group, user: User, role: str) -> GroupMembership:
     """Make a member a coordinator, or a coordinator a member again (never the last one)."""
-    if not access.may_manage_group(actor, group):
+    if not can(actor, "group.manage", group):
         raise NotAllowed(_l("Only the group's coordinators can change roles."))
     try:
         new_role = GroupRole(role)
@@ -188,7 +188,7 @@ def set_group_role(session: Session, actor: User, group: Group, user: User, role
         raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
     membership.role = new_role
     session.flush()
-    access.forget_group_roles()
+    forget_group_roles()
     return membership
 
 
@@ -207,7 +207,7 @@ def end_coordination(session: Session, user_id: int, association_id: int, blocke
         .where(GroupMembership.user_id == user_id, GroupMembership.role == GroupRole.COORDINATOR,
                GroupMembership.group_id.in_(hosted))
         .values(role=GroupRole.MEMBER).execution_options(synchronize_session="fetch"))
-    access.forget_group_roles()
+    forget_group_roles()
 
 
 on_membership_ended(end_coordination)
@@ -234,7 +234,7 @@ def notify_thread_author(session: Session, reply: ThreadReply) -> None:
 
 def start_thread(session: Session, actor: User, group: Group, *, title: str, body: str) -> Thread:
     """Start a discussion thread; it waits for the host's moderators where the policy says so."""
-    if not access.may_post_in_group(actor, group):
+    if not can(actor, "group.post", group):
         raise NotAllowed(_l("Only members of the group with a confirmed e-mail address can start threads."))
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -279,7 +279,7 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
     """Reply to a published thread; the reply may wait under the host's strict policy."""
     if thread.moderation_state != ModerationState.APPROVED:
         raise InvalidState(_l("This thread is not published, so it takes no replies."))
-    if not access.may_post_in_group(actor, thread.group):
+    if not can(actor, "group.post", thread.group):
         raise NotAllowed(_l("Only members of the group with a confirmed e-mail address can reply."))
     reply = new_post(REPLIES, actor, thread.group.association, body, thread_id=thread.id)
     session.add(reply)
@@ -307,7 +307,7 @@ def delete_reply(session: Session, actor: User, reply: ThreadReply) -> ThreadRep
 
 def set_pinned(session: Session, actor: User, thread: Thread, pinned: bool) -> Thread:
     """Pin a thread to the top of its group, or unpin it."""
-    if not access.may_manage_group(actor, thread.group):
+    if not can(actor, "thread.pin", thread):
         raise NotAllowed(_l("Only the group's coordinators can pin threads."))
     thread.pinned = pinned
     session.flush()

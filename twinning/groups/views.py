@@ -19,7 +19,7 @@ from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadFor
 from twinning.groups.models import Group
 from twinning.i18n import format_date
 from twinning.pagecache import for_visitors
-from twinning.permissions import require
+from twinning.permissions import can, group_role, is_group_member, require
 from twinning.ratelimits import posting_limit
 from twinning.topics.queries import all_themes
 from twinning.transactions import commit
@@ -99,9 +99,6 @@ def detail(group_id: int):
     return render_template(
         "groups/detail.html", group=group, threads=threads, members=members,
         coordinators=queries.coordinators(group), sdgs=queries.sdgs_by_group([group.id])[group.id],
-        is_member=access.is_group_member(current_user, group),
-        may_manage=access.may_manage_group(current_user, group),
-        may_post=access.may_post_in_group(current_user, group),
     )
 
 
@@ -109,24 +106,18 @@ def detail(group_id: int):
 @login_required
 def edit(group_id: int):
     group = queries.group_or_404(group_id)
-    if not access.may_manage_group(current_user, group):
-        abort(403)
+    require("group.manage", group)
     form = GroupForm(obj=group)
     if request.method == "GET":
         form.themes.data = [theme.slug for theme in group.themes]
         form.sdgs.data = [str(n) for n in queries.sdgs_by_group([group.id])[group.id]]
         form.open_to.data = group.open_to.value
     elif form.validate_on_submit():
-        try:
-            services.update_group(
-                db.session, _actor(), group, name=form.name.data, description=form.description.data,
-                themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
+        done = commit(lambda: services.update_group(
+            db.session, _actor(), group, name=form.name.data, description=form.description.data,
+            themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
+        ), form)
+        if done:
             flash(_("The group has been saved."), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
     status = 400 if form.is_submitted() else 200
@@ -139,7 +130,7 @@ def join(group_id: int):
     """GET asks to confirm (where sign-up sends people back to); POST joins."""
     group = queries.group_or_404(group_id)
     if request.method == "GET":
-        if access.is_group_member(current_user, group):
+        if is_group_member(current_user, group):
             flash(_("You are a member of this group."), "info")
             return redirect(url_for("groups.detail", group_id=group.id))
         return render_template("groups/join.html", group=group,
@@ -147,16 +138,12 @@ def join(group_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         return _expired_form()
-    try:
-        services.join_group(db.session, _actor(), group)
-    except NotAllowed:
-        db.session.rollback()
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "info")
+    done = commit(lambda: services.join_group(db.session, _actor(), group))
+    if not done:
+        if isinstance(done.error, NotAllowed):
+            raise done.error  # 403, with the reason
+        flash(str(done.message), "info")
         return redirect(url_for("groups.detail", group_id=group_id))
-    db.session.commit()
     flash(_("Welcome to %(group)s! You are now a member.", group=group.name), "success")
     return redirect(url_for("groups.detail", group_id=group_id))
 
@@ -168,13 +155,10 @@ def leave(group_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         return _expired_form()
-    try:
-        services.leave_group(db.session, _actor(), group)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    done = commit(lambda: services.leave_group(db.session, _actor(), group))
+    if not done:
+        flash(str(done.message), "error")
         return redirect(url_for("groups.detail", group_id=group_id))
-    db.session.commit()
     flash(_("You have left %(group)s.", group=group.name), "success")
     return redirect(url_for("groups.detail", group_id=group_id))
 
@@ -190,7 +174,7 @@ def members(group_id: int):
     if page.number > page.pages:
         abort(404)
     return render_template("groups/members.html", group=group, page=page,
-                           may_manage=access.may_manage_group(current_user, group), role_form=GroupRoleForm())
+                           role_form=GroupRoleForm())
 
 
 def _member_or_404(group: Group, user_id: int) -> User:
@@ -202,20 +186,15 @@ def _member_or_404(group: Group, user_id: int) -> User:
 
 def _manage_member(group_id: int, user_id: int, action) -> object:
     group = queries.group_or_404(group_id)
-    if not access.may_manage_group(current_user, group):
-        abort(403)
+    require("group.manage", group)
     user = _member_or_404(group, user_id)
-    try:
-        message = action(group, user)
-    except NotAllowed:
-        db.session.rollback()
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    done = commit(lambda: action(group, user))
+    if done:
+        flash(done.value, "success")
+    elif isinstance(done.error, NotAllowed):
+        raise done.error  # 403, with the reason
     else:
-        db.session.commit()
-        flash(message, "success")
+        flash(str(done.message), "error")
     return redirect(url_for("groups.members", group_id=group_id))
 
 
@@ -256,8 +235,7 @@ def set_role(group_id: int, user_id: int):
 @posting_limit("LIMIT_THREADS")
 def new_thread(group_id: int):
     group = queries.group_or_404(group_id)
-    if not access.may_post_in_group(current_user, group):
-        abort(403)
+    require("group.post", group)
     form = ThreadForm()
     if form.validate_on_submit():
         done = commit(lambda: services.start_thread(db.session, _actor(), group, title=form.title.data,
@@ -281,8 +259,6 @@ def _render_thread(group: Group, thread, form: ReplyForm | None, status: int = 2
         "groups/thread.html", group=group, thread=thread, form=form,
         replies=queries.replies(thread, current_user), locale=str(get_locale()),
         reply_is_editable=lambda reply: services.reply_is_editable(current_user, reply),
-        may_post=access.may_post_in_group(current_user, group),
-        may_manage=access.may_manage_group(current_user, group),
     ), status
 
 
@@ -292,7 +268,7 @@ def thread(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
     # No form, no CSRF token in the session, for those who cannot reply (twinning.pagecache).
-    form = ReplyForm(formdata=None) if access.may_post_in_group(current_user, group) else None
+    form = ReplyForm(formdata=None) if can(current_user, "group.post", group) else None
     return _render_thread(group, found, form)
 
 
@@ -302,8 +278,7 @@ def thread(group_id: int, thread_id: int):
 def reply(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
-    if not access.may_post_in_group(current_user, group):
-        abort(403)
+    require("group.post", group)
     form = ReplyForm()
     if form.validate_on_submit():
         done = commit(lambda: services.reply_to_thread(db.session, _actor(), found, body=form.body.data), form,
@@ -351,12 +326,13 @@ def delete_reply(group_id: int, thread_id: int, reply_id: int):
 def pin(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
-    if not access.may_manage_group(current_user, group):
-        abort(403)
+    require("thread.pin", found)
     if not ActionForm().validate_on_submit():
         return _expired_form()
-    services.set_pinned(db.session, _actor(), found, not found.pinned)
-    db.session.commit()
+    done = commit(lambda: services.set_pinned(db.session, _actor(), found, not found.pinned))
+    if not done:
+        flash(str(done.message), "error")
+        return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id))
     flash(_("The thread is pinned to the top.") if found.pinned else _("The thread is no longer pinned."),
           "success")
     return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id))
@@ -365,7 +341,7 @@ def pin(group_id: int, thread_id: int):
 @bp.app_template_global()
 def viewer_group_role(group: Group):
     """The viewer's role in a group (None if not a member), for join and leave buttons."""
-    return access.group_role(current_user, group)
+    return group_role(current_user, group)
 
 
 @bp.app_template_filter("groups_markdown")

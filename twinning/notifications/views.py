@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,7 +14,8 @@ from twinning.notifications import services
 from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
-from twinning.permissions import require
+from twinning.permissions import cached, require
+from twinning.transactions import commit
 
 bp = Blueprint("notifications", __name__)
 
@@ -29,9 +30,8 @@ def _unread() -> dict:
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        if "_twinning_unread" not in g:
-            g._twinning_unread = services.unread_count(db.session, current_user)
-        return g._twinning_unread
+        return cached("unread_notifications", current_user.id,
+                      lambda: services.unread_count(db.session, current_user))
 
     return {"unread_notifications": unread_notifications, "render_notification": render}
 
@@ -83,8 +83,8 @@ def open_notification(notification_id: int):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        services.mark_read(db.session, current_user._get_current_object(), notification)
-        db.session.commit()
+        # Counted as read when it can be; the link is followed either way.
+        commit(lambda: services.mark_read(db.session, current_user._get_current_object(), notification))
     return redirect(_safe_link(notification.link))
 
 
@@ -94,9 +94,11 @@ def mark_read(notification_id: int):
     notification = _own_notification_or_404(notification_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.mark_read(db.session, current_user._get_current_object(), notification)
-    db.session.commit()
-    flash(_("Marked as read."), "success")
+    done = commit(lambda: services.mark_read(db.session, current_user._get_current_object(), notification))
+    if done:
+        flash(_("Marked as read."), "success")
+    else:
+        flash(str(done.message), "error")
     return redirect(url_for("notifications.index", page=request.args.get("page", 1)))
 
 
@@ -105,9 +107,11 @@ def mark_all_read():
     require("notifications.view")
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = services.mark_all_read(db.session, current_user._get_current_object())
-    db.session.commit()
-    flash(_("All notifications are marked as read.") if count else _("Nothing was unread."), "success")
+    done = commit(lambda: services.mark_all_read(db.session, current_user._get_current_object()))
+    if not done:
+        flash(str(done.message), "error")
+    else:
+        flash(_("All notifications are marked as read.") if done.value else _("Nothing was unread."), "success")
     return redirect(url_for("notifications.index"))
 
 
@@ -121,8 +125,8 @@ def preferences():
     form = EmailPreferenceForm()
     if not form.validate_on_submit():
         return render_template("notifications/preferences.html", form=form), 400
-    services.set_email_preference(db.session, user, form.email_notifications.data)
-    db.session.commit()
+    if not commit(lambda: services.set_email_preference(db.session, user, form.email_notifications.data), form):
+        return render_template("notifications/preferences.html", form=form), 400
     flash(_("Your choice for e-mails has been saved."), "success")
     return redirect(url_for("auth.profile"))
 

@@ -81,15 +81,11 @@ def invite(slug: str, proposal_id: int):
     form = cosponsor_form(proposal, request.form)
     if form.validate_on_submit():
         partner = db.session.scalar(select(Association).where(Association.slug == form.association.data))
-        try:
-            if partner is None:
-                abort(404)
-            cosponsoring.invite_cosponsor(db.session, current_user._get_current_object(), proposal, partner)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if partner is None:
+            abort(404)
+        done = commit(lambda: cosponsoring.invite_cosponsor(db.session, current_user._get_current_object(),
+                                                            proposal, partner), form)
+        if done:
             flash(_("The invitation has been sent to the admins of %(name)s.", name=partner.name), "success")
             return redirect(_back(association, proposal, "#cosponsors"))
     return render_detail(association, proposal, 400, cosponsor_form=form)
@@ -105,14 +101,11 @@ def decide(slug: str, proposal_id: int, cosponsorship_id: int, choice: str):
     require("association.manage", cosponsorship.association)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        cosponsoring.decide_cosponsorship(db.session, current_user._get_current_object(), cosponsorship,
-                                          accept=choice == "accept")
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    done = commit(lambda: cosponsoring.decide_cosponsorship(db.session, current_user._get_current_object(),
+                                                            cosponsorship, accept=choice == "accept"))
+    if not done:
+        flash(str(done.message), "error")
         return redirect(_back(association, proposal))
-    db.session.commit()
     if choice == "accept":
         flash(_("Your association now co-sponsors this proposal."), "success")
         return redirect(url_for("proposals.detail", slug=cosponsorship.association.slug, proposal_id=proposal.id))

@@ -10,7 +10,6 @@ from flask_login import current_user
 from twinning.content import ModerationState, render_markdown
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
-from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import translated_labels
@@ -125,15 +124,10 @@ def edit(slug: str, proposal_id: int):
     if form.validate_on_submit():
         if "preview" in request.form:
             return _render_form(association, form, proposal, preview=render_markdown(form.body.data))
-        try:
-            waiting = services.edit_proposal(db.session, current_user._get_current_object(), proposal,
-                                             **_proposal_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if waiting is not None:
+        done = commit(lambda: services.edit_proposal(db.session, current_user._get_current_object(), proposal,
+                                                     **_proposal_values(form)), form)
+        if done:
+            if done.value is not None:  # the change waits for a moderator
                 flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
                         "sees the published version."), "success")
             else:
@@ -159,14 +153,11 @@ def withdraw(slug: str, proposal_id: int):
     require("proposal.withdraw", proposal)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.withdraw_proposal(db.session, current_user._get_current_object(), proposal)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    done = commit(lambda: services.withdraw_proposal(db.session, current_user._get_current_object(), proposal))
+    if done:
         flash(_("Your proposal has been withdrawn."), "success")
+    else:
+        flash(str(done.message), "error")
     return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
 
 
