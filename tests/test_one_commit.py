@@ -23,11 +23,6 @@ ALLOWED = {
     ("pages/views.py", "healthz", "rollback"),
     # Reads an invitation's token before anything is written.
     ("associations/views.py", "invitation", "except DomainError"),
-    # Comment and reply edit/delete: rewritten with the comments module (issue 13, "comments").
-    *{(module, view, what)
-      for module, view in (("proposals/comment_views.py", "edit"), ("proposals/comment_views.py", "delete"),
-                           ("groups/views.py", "edit_reply"), ("groups/views.py", "delete_reply"))
-      for what in ("commit", "rollback", "except DomainError")},
 }
 
 

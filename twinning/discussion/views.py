@@ -10,10 +10,10 @@ from flask_login import current_user
 
 from twinning.discussion.forms import edit_form_class
 from twinning.discussion.services import Discussion, delete_post, edit_post, waiting_change
-from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import require
+from twinning.transactions import commit
 
 
 def edit_post_page(discussion: Discussion, post, *, back_url: str, changed: str, page_title: str, heading: str,
@@ -29,14 +29,10 @@ def edit_post_page(discussion: Discussion, post, *, back_url: str, changed: str,
     form_class = edit_form_class(discussion)
     form = form_class() if request.method == "POST" else form_class(formdata=None, data={"body": (waiting or post).body})
     if form.validate_on_submit():
-        try:
-            waiting = edit_post(db.session, discussion, current_user._get_current_object(), post, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_error(error.field, error.message)
-        else:
-            db.session.commit()
-            if waiting is not None:
+        done = commit(lambda: edit_post(db.session, discussion, current_user._get_current_object(), post,
+                                        form.body.data), form)
+        if done:
+            if done.value is not None:  # the change waits
                 flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
                         "sees the published version."), "success")
             else:
@@ -53,12 +49,9 @@ def delete_post_action(discussion: Discussion, post, *, back_url: str, deleted_u
     require(f"{discussion.name}.delete", post)
     if not ActionForm().validate_on_submit():
         return expired()
-    try:
-        delete_post(db.session, discussion, current_user._get_current_object(), post)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    done = commit(lambda: delete_post(db.session, discussion, current_user._get_current_object(), post))
+    if not done:
+        flash(str(done.message), "error")
         return redirect(back_url)
-    db.session.commit()
     flash(deleted, "success")
     return redirect(deleted_url)

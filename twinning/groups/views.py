@@ -11,7 +11,7 @@ from twinning.associations.queries import association_or_404
 from twinning.auth.models import User
 from twinning.content import render_markdown
 from twinning.discussion.views import delete_post_action, edit_post_page
-from twinning.errors import DomainError, NotAllowed, expired_form, render_message
+from twinning.errors import NotAllowed, expired_form, render_message
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from twinning.associations.models import Association
 from twinning.content import ModerationState
 from twinning.discussion.views import delete_post_action, edit_post_page
-from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.permissions import require
