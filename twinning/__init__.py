@@ -63,7 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     assets.init_app(app)
     pagecache.init_app(app)  # after assets and security: see its docstring
     errors.register_error_handlers(app)
-    _register_blueprints(app)
+    _register_features(app)
 
     from twinning.cli import register_commands
 
@@ -76,20 +76,24 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    from twinning.admin.views import bp as admin_bp
-    from twinning.associations.views import bp as associations_bp
-    from twinning.auth.views import bp as auth_bp
-    from twinning.groups.views import bp as groups_bp
-    from twinning.involve.views import bp as involve_bp
-    from twinning.moderation.views import bp as moderation_bp
-    from twinning.network.views import bp as network_bp
-    from twinning.notifications.views import bp as notifications_bp
-    from twinning.pages.views import bp as pages_bp
-    from twinning.proposals.views import bp as proposals_bp
+def _register_features(app: Flask) -> None:
+    """Each feature registers itself: its blueprints, content kinds, page sections, rule hooks.
 
-    for blueprint in (
-        pages_bp, auth_bp, associations_bp, admin_bp, proposals_bp, moderation_bp,
-        notifications_bp, groups_bp, network_bp, involve_bp,
-    ):
-        app.register_blueprint(blueprint)
+    In this order: the blueprints' routes are matched in registration order.
+    """
+    from twinning import (
+        admin,
+        associations,
+        auth,
+        groups,
+        involve,
+        moderation,
+        network,
+        notifications,
+        pages,
+        proposals,
+    )
+
+    for feature in (pages, auth, associations, admin, proposals, moderation, notifications, groups, network,
+                    involve):
+        feature.init_app(app)

@@ -1,8 +1,8 @@
 """Page sections contributed by higher features to pages of lower ones.
 
 A lower floor (the profile page in ``auth``, the space in ``associations``) must not
-import the features above it, yet shows their content. Those features register a
-provider here at import time; the page renders what the providers return, in order.
+import the features above it, yet shows their content. Those features add a provider
+here from their ``init_app``; the page renders what the providers return, in order.
 
 A provider takes the page's subject (the viewer for "profile", the association for
 "space") and the viewer, and returns ``(template_name, context)`` or None to show nothing.
@@ -16,15 +16,13 @@ Provider = Callable[[object, object], tuple[str, dict] | None]
 _PROVIDERS: dict[str, list[tuple[int, Provider]]] = {}
 
 
-def register(page: str, order: int = 50) -> Callable[[Provider], Provider]:
-    """Decorator: ``@register("space", order=20)`` adds a section to every space page."""
-
-    def add(provider: Provider) -> Provider:
-        _PROVIDERS.setdefault(page, []).append((order, provider))
-        _PROVIDERS[page].sort(key=lambda entry: entry[0])
-        return provider
-
-    return add
+def add(page: str, provider: Provider, order: int = 50) -> None:
+    """``add("space", space_section, order=20)`` shows the provider's section on every space page
+    (once, however many apps the process creates)."""
+    providers = _PROVIDERS.setdefault(page, [])
+    if all(known is not provider for _order, known in providers):
+        providers.append((order, provider))
+        providers.sort(key=lambda entry: entry[0])
 
 
 def sections(page: str, subject, viewer) -> list[tuple[str, dict]]:

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from twinning import sections
 from twinning.associations import manage_views, members, queries, services
 from twinning.associations.countries import country_name, country_options, is_country
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
@@ -203,7 +202,6 @@ def logo(name: str):
 manage_views.register(bp)
 
 
-@sections.register("profile", order=10)
 def my_associations_section(subject, viewer):
     """"My associations" on the profile page, with role and state."""
     if not getattr(viewer, "is_authenticated", False):

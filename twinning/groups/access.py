@@ -16,7 +16,11 @@ from twinning.permissions import forget_group_roles, load_group_roles_with
 __all__ = ["forget_group_roles"]
 
 
-@load_group_roles_with
+def register_rules() -> None:
+    """Tell the rules how to read group roles (from the feature's ``init_app``)."""
+    load_group_roles_with(_load_group_roles)
+
+
 def _load_group_roles(user_id: int) -> dict[int, str]:
     rows = db.session.execute(
         select(GroupMembership.group_id, GroupMembership.role).where(GroupMembership.user_id == user_id)

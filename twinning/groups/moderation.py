@@ -37,29 +37,31 @@ def _reply_changed(session: Session, reply: ThreadReply, actor, decision: str) -
         notify_thread_author(session, reply)
 
 
-register_kind(ContentKind(
-    name="thread",
-    model=Thread,
-    association_id=lambda thread: thread.group.association_id,
-    title=lambda thread: thread.title,
-    url=lambda thread: f"/groups/{thread.group_id}/threads/{thread.id}",
-    on_state_change=_thread_changed,
-    in_association=_threads_in,
-    load_options=(selectinload(Thread.group),),
-    list_url=lambda thread: f"/groups/{thread.group_id}",
-    network_wide=lambda thread: thread.group.is_topic_group,
-))
+def register_kinds() -> None:
+    """Hand threads and replies to moderation (from ``init_app``)."""
+    register_kind(ContentKind(
+        name="thread",
+        model=Thread,
+        association_id=lambda thread: thread.group.association_id,
+        title=lambda thread: thread.title,
+        url=lambda thread: f"/groups/{thread.group_id}/threads/{thread.id}",
+        on_state_change=_thread_changed,
+        in_association=_threads_in,
+        load_options=(selectinload(Thread.group),),
+        list_url=lambda thread: f"/groups/{thread.group_id}",
+        network_wide=lambda thread: thread.group.is_topic_group,
+    ))
 
-register_discussion(
-    REPLIES,
-    association_id=lambda reply: reply.thread.group.association_id,
-    title=lambda reply: reply.thread.title,
-    url=_reply_url,
-    on_state_change=_reply_changed,
-    in_association=_replies_in,
-    load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
-    list_url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}",
-    network_wide=lambda reply: reply.thread.group.is_topic_group,
-    edit_title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
-    edit_load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),
-)
+    register_discussion(
+        REPLIES,
+        association_id=lambda reply: reply.thread.group.association_id,
+        title=lambda reply: reply.thread.title,
+        url=_reply_url,
+        on_state_change=_reply_changed,
+        in_association=_replies_in,
+        load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
+        list_url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}",
+        network_wide=lambda reply: reply.thread.group.is_topic_group,
+        edit_title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
+        edit_load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),
+    )

@@ -8,7 +8,6 @@ from twinning.groups import queries
 SPACE_LIMIT = 6
 
 
-@sections.register("space", order=30)
 def space_groups(association, viewer) -> tuple[str, dict]:
     """The association's groups on its space, with a link to all of them."""
     groups = queries.association_groups(association)
@@ -17,7 +16,11 @@ def space_groups(association, viewer) -> tuple[str, dict]:
     }
 
 
-@sections.register("profile", order=40)
 def my_groups(user, viewer) -> tuple[str, dict]:
     """'My groups' on the profile page."""
     return "groups/_profile_section.html", {"groups": queries.groups_of_user(user)}
+
+
+def register_sections() -> None:
+    sections.add("space", space_groups, order=30)
+    sections.add("profile", my_groups, order=40)

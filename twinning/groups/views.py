@@ -14,7 +14,7 @@ from twinning.discussion.views import delete_post_action, edit_post_page
 from twinning.errors import NotAllowed, expired_form, render_message
 from twinning.extensions import db
 from twinning.forms import ActionForm
-from twinning.groups import access, moderation, queries, sections, services  # noqa: F401 (registrations)
+from twinning.groups import queries, services
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
 from twinning.groups.models import Group
 from twinning.i18n import format_date

@@ -61,8 +61,11 @@ KINDS: dict[str, ContentKind] = {}
 
 
 def register_kind(kind: ContentKind) -> None:
-    if kind.name in KINDS:
-        raise ValueError(f"content kind {kind.name!r} registered twice")
+    """Called from a feature's ``init_app``; again for every app a process creates (tests), which
+    replaces the kind. Two features claiming one name is a mistake, and refused."""
+    known = KINDS.get(kind.name)
+    if known is not None and known.model is not kind.model:
+        raise ValueError(f"content kind {kind.name!r} registered for {known.model.__name__} already")
     KINDS[kind.name] = kind
 
 

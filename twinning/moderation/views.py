@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from twinning import sections
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
@@ -236,8 +235,7 @@ def own_item(kind_name: str, item_id: int):
                            latest=queries.latest_decision(db.session, kind.name, item.id))
 
 
-@sections.register("space", order=90)
-def _space_section(association: Association, viewer) -> tuple[str, dict] | None:
+def space_section(association: Association, viewer) -> tuple[str, dict] | None:
     """Moderators see, on their association's space, how much waits for them."""
     if not can(viewer, "association.moderate", association):
         return None

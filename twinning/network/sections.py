@@ -8,7 +8,6 @@ from twinning.network.activity import recent_activity
 SPACE_ACTIVITY_ITEMS = 8
 
 
-@sections.register("space", order=60)
 def space_activity(association, viewer) -> tuple[str, dict] | None:
     """Only active spaces have public activity; a pending space shows nothing here."""
     if not association.is_active:
@@ -17,3 +16,7 @@ def space_activity(association, viewer) -> tuple[str, dict] | None:
         "association": association,
         "items": recent_activity(association, limit=SPACE_ACTIVITY_ITEMS),
     }
+
+
+def register_sections() -> None:
+    sections.add("space", space_activity, order=60)

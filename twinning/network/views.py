@@ -10,7 +10,6 @@ from twinning.associations.queries import association_or_404 as _association_or_
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
-from twinning.network import sections as _sections  # noqa: F401 (registers the space section)
 from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, recent_activity
 from twinning.network.cache import cached
 from twinning.network.feeds import atom_feed

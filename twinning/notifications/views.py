@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from twinning import sections
 from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.notifications import services
@@ -131,8 +130,7 @@ def preferences():
     return redirect(url_for("auth.profile"))
 
 
-@sections.register("profile", order=80)
-def _profile_section(user, viewer) -> tuple[str, dict] | None:
+def profile_section(user, viewer) -> tuple[str, dict] | None:
     """On the profile: how notifications arrive by e-mail, with a small form to change it."""
     if viewer is None or not viewer.is_authenticated or viewer.id != user.id:
         return None

@@ -87,20 +87,19 @@ def _comments_in_association(statement, association_id: int):
         Proposal.association_id == association_id)
 
 
-def register() -> None:
-    """Register the kinds once (the module may be imported by several entry points)."""
-    if kind_or_none("proposal") is None:
-        register_kind(ContentKind(
-            name="proposal", model=Proposal,
-            association_id=lambda p: p.association_id,
-            title=lambda p: p.title,
-            url=lambda p: proposal_path(p),
-            on_state_change=on_proposal_state_change,
-            # What title and url read; lists add authors themselves, and no list needs the
-            # co-sponsorships the model loads by default.
-            load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
-            list_url=lambda p: f"/a/{p.association.slug}/proposals",
-        ))
+def register_kinds() -> None:
+    """Hand proposals, their comments and the waiting changes to moderation (from ``init_app``)."""
+    register_kind(ContentKind(
+        name="proposal", model=Proposal,
+        association_id=lambda p: p.association_id,
+        title=lambda p: p.title,
+        url=lambda p: proposal_path(p),
+        on_state_change=on_proposal_state_change,
+        # What title and url read; lists add authors themselves, and no list needs the
+        # co-sponsorships the model loads by default.
+        load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
+        list_url=lambda p: f"/a/{p.association.slug}/proposals",
+    ))
     register_discussion(
         COMMENTS,
         association_id=lambda c: c.proposal.association_id,
@@ -117,18 +116,14 @@ def register() -> None:
                            joinedload(CommentEdit.comment).joinedload(Comment.proposal)
                            .lazyload(Proposal.cosponsorships)),
     )
-    if kind_or_none("proposal_edit") is None:
-        register_kind(ContentKind(
-            name="proposal_edit", model=ProposalEdit,
-            association_id=lambda e: e.proposal.association_id,
-            title=lambda e: _("Change of the proposal “%(title)s”", title=e.proposal.title),
-            url=lambda e: proposal_path(e.proposal),
-            on_state_change=on_proposal_edit_decided,
-            in_association=_proposal_edits_in_association,
-            load_options=(joinedload(ProposalEdit.proposal).joinedload(Proposal.association),
-                          joinedload(ProposalEdit.proposal).lazyload(Proposal.cosponsorships)),
-            reportable=False,
-        ))
-
-
-register()
+    register_kind(ContentKind(
+        name="proposal_edit", model=ProposalEdit,
+        association_id=lambda e: e.proposal.association_id,
+        title=lambda e: _("Change of the proposal “%(title)s”", title=e.proposal.title),
+        url=lambda e: proposal_path(e.proposal),
+        on_state_change=on_proposal_edit_decided,
+        in_association=_proposal_edits_in_association,
+        load_options=(joinedload(ProposalEdit.proposal).joinedload(Proposal.association),
+                      joinedload(ProposalEdit.proposal).lazyload(Proposal.cosponsorships)),
+        reportable=False,
+    ))

@@ -3,14 +3,13 @@ co-sponsor, the profile's own proposals."""
 
 from __future__ import annotations
 
+from twinning import sections
 from twinning.i18n import translated_labels
 from twinning.permissions import can, is_signed_in
 from twinning.proposals import queries
 from twinning.proposals.forms import LIFECYCLE_LABELS
-from twinning.sections import register
 
 
-@register("space", order=20)
 def space_section(association, viewer):
     """The latest five published proposals of the space, co-sponsored ones included."""
     latest = queries.latest_published(association.id, limit=5)
@@ -20,7 +19,6 @@ def space_section(association, viewer):
     }
 
 
-@register("space", order=15)
 def cosponsor_invitations_section(association, viewer):
     """For the space's admins: proposals of partner associations that wait for their answer."""
     if not can(viewer, "association.manage", association):
@@ -31,7 +29,6 @@ def cosponsor_invitations_section(association, viewer):
     return "proposals/_invitations_section.html", {"association": association, "invitations": invitations}
 
 
-@register("profile", order=30)
 def profile_section(user, viewer):
     """The viewer's own proposals, with their moderation and lifecycle state."""
     if not is_signed_in(viewer) or viewer.id != user.id:
@@ -40,3 +37,9 @@ def profile_section(user, viewer):
     if not mine:
         return None
     return "proposals/_profile_section.html", {"proposals": mine, "lifecycle_labels": translated_labels(LIFECYCLE_LABELS)}
+
+
+def register_sections() -> None:
+    sections.add("space", cosponsor_invitations_section, order=15)
+    sections.add("space", space_section, order=20)
+    sections.add("profile", profile_section, order=30)

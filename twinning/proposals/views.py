@@ -16,8 +16,6 @@ from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
 from twinning.permissions import can, require
 from twinning.proposals import comment_views, exports, queries, services
-from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
-from twinning.proposals import sections as _sections  # noqa: F401 (registers the page sections)
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
 from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
