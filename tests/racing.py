@@ -81,7 +81,7 @@ def race(*calls: Callable[[], T]) -> list[T]:
         try:
             start.wait()
             results[index] = call()
-        except BaseException as error:  # noqa: BLE001 (reported below, in the test's thread)
+        except BaseException as error:
             failures.append(error)
         finally:
             db.session.remove()  # this thread's session and connection

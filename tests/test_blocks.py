@@ -88,7 +88,7 @@ def _role(session, group, user) -> GroupRole | None:
 
 
 def test_leaving_the_association_ends_the_coordination_of_its_working_groups(client, session, coordinator):
-    a, person, _admin, working, topic, elsewhere = coordinator
+    _a, person, _admin, working, topic, elsewhere = coordinator
     sign_in(client, "coord@example.org")
     assert client.post("/a/aachen-reims/leave").status_code == 302
     assert _role(session, working, person) == GroupRole.MEMBER
@@ -132,7 +132,7 @@ def test_a_coordinator_who_left_before_manages_no_working_group(session, coordin
 
 
 def test_the_host_admin_names_a_new_coordinator_for_a_group_left_without_one(client, session, coordinator):
-    a, person, admin, working, _topic, _elsewhere = coordinator
+    a, _person, admin, working, _topic, _elsewhere = coordinator
     other = make_member(session, a, email="next@example.org")
     session.add(GroupMembership(group_id=working.id, user_id=other.id, role=GroupRole.MEMBER))
     session.flush()

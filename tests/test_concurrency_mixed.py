@@ -231,7 +231,7 @@ def _comment_form(live):
 
 
 def _reply_to_comment_form(live):
-    author, url, data, counted = _comment_form(live)
+    author, url, data, _counted = _comment_form(live)
     proposal_id = int(url.split("/")[-2])
     parent = make_comment(live.session, live.session.get(Proposal, proposal_id), author)
     return author, url, data | {"parent_id": str(parent.id)}, (Comment, Comment.parent_id == parent.id)

@@ -68,7 +68,7 @@ class Form(FlaskForm):
             self.form_errors.append(message)
 
 
-def OnceField() -> HiddenField:  # noqa: N802 (a field, named like one)
+def OnceField() -> HiddenField:
     """A create form's one-time token: the same form sent twice creates one record
     (``twinning.transactions.commit``). Templates render it with ``{{ form.once() }}``."""
     return HiddenField(default=lambda: secrets.token_hex(16))

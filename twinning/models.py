@@ -10,5 +10,15 @@ from twinning.notifications import models as notifications
 from twinning.proposals import models as proposals
 from twinning.topics import models as topics
 
-__all__ = ["Base", "pagecache", "associations", "auth", "groups", "moderation", "notifications", "proposals", "topics",
-           "transactions"]
+__all__ = [
+           "Base",
+           "associations",
+           "auth",
+           "groups",
+           "moderation",
+           "notifications",
+           "pagecache",
+           "proposals",
+           "topics",
+           "transactions",
+]

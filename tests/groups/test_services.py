@@ -270,7 +270,7 @@ def _thread_with_reply(session, host):
 def test_the_author_edits_a_reply_within_fifteen_minutes(session, ctx, host):
     from datetime import timedelta
 
-    author, replier, thread, reply = _thread_with_reply(session, host)
+    author, replier, _thread, reply = _thread_with_reply(session, host)
     with pytest.raises(NotAllowed):
         services.edit_reply(session, author, reply, body="Nein")
     with pytest.raises(ValidationError):

@@ -26,7 +26,7 @@ def _setup(session):
 
 
 def test_newcomer_signs_up_from_get_involved_joins_posts_and_leaves(client, session, outbox):
-    host, moderator, topic, _working = _setup(session)
+    _host, _moderator, topic, _working = _setup(session)
     topic_id = topic.id
     page = client.get("/get-involved?themes=klimaschutz&sdgs=13").get_data(as_text=True)
     page = client.get("/get-involved").get_data(as_text=True)
@@ -136,7 +136,7 @@ def test_plain_member_and_visitor_cannot_create_groups(client, session):
 
 
 def test_member_names_only_for_signed_in_people(client, session):
-    _host, moderator, topic, _working = _setup(session)
+    _host, _moderator, topic, _working = _setup(session)
     member = make_user(session, name="Zoë Verborgen", email="zoe@example.org")
     session.add(GroupMembership(group_id=topic.id, user_id=member.id))
     assert "Zoë Verborgen" not in client.get(f"/groups/{topic.id}").get_data(as_text=True)
@@ -212,7 +212,7 @@ def test_replies_pinning_and_other_groups_ids(client, session):
 
 
 def test_directory_filters_and_paging(client, session):
-    _host, _moderator, topic, working = _setup(session)
+    _host, _moderator, _topic, _working = _setup(session)
     other = make_association(session, country="ZA", city="Cape Town", slug="cape-town-water")
     make_group(session, other, name="Water Circle", open_to=OpenTo.EVERYONE)
     page = client.get("/groups?country=ZA").get_data(as_text=True)

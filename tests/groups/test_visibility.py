@@ -107,7 +107,7 @@ def test_waiting_reply_shows_to_its_author_and_moderators_only(client, session, 
 
 
 def test_home_lists_no_group_of_a_suspended_association(client, session, group):
-    group, author = group
+    group, _author = group
     group.name = "Gruppe im gesperrten Verein"
     session.flush()
     sign_in(client, "author@example.org")

@@ -66,7 +66,7 @@ def test_an_edit_racing_a_support_waits_for_moderation(app, committed):
                     summary="A short summary", body="Some **Markdown** text.", theme_slugs=[], sdgs=[], budget=None)
                 outcome["waiting"] = waiting is not None
                 editing.commit()
-            except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            except Exception as error:
                 outcome["error"] = error
                 editing.rollback()
             finally:

@@ -105,7 +105,7 @@ def new():
                       once=form.once.data, then=lambda association: url_for("associations.space", slug=association.slug))
         if done:
             if not done.repeated:
-                flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),  # noqa: E501
+                flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),
                       "success")
             return redirect(done.url)
         delete_logo(logo)

@@ -31,5 +31,5 @@ class DiscussionPostMixin(TimestampMixin):
     deleted_at: Mapped[datetime | None]
 
     @declared_attr
-    def author(cls) -> Mapped[User | None]:  # noqa: N805 (a declared attribute takes the class)
+    def author(cls) -> Mapped[User | None]:
         return relationship(User)

@@ -93,7 +93,7 @@ def register_kinds() -> None:
         name="proposal", model=Proposal,
         association_id=lambda p: p.association_id,
         title=lambda p: p.title,
-        url=lambda p: proposal_path(p),
+        url=proposal_path,
         on_state_change=on_proposal_state_change,
         # What title and url read; lists add authors themselves, and no list needs the
         # co-sponsorships the model loads by default.
@@ -104,7 +104,7 @@ def register_kinds() -> None:
         COMMENTS,
         association_id=lambda c: c.proposal.association_id,
         title=lambda c: c.proposal.title,
-        url=lambda c: comment_path(c),
+        url=comment_path,
         on_state_change=on_comment_state_change,
         in_association=_comments_in_association,
         load_options=(joinedload(Comment.proposal).joinedload(Proposal.association),
