@@ -81,7 +81,7 @@ def test_insights_figures(session):
     assert figures.supports[-1][1] == 1
 
 
-def test_recent_activity_is_newest_first_and_scoped(session):
+def test_recent_activity_is_newest_first_and_scoped(session, ctx):
     one = make_association(session)
     other = make_association(session)
     first = make_proposal(session, one, make_member(session, one), title="first")

@@ -13,6 +13,7 @@ from twinning.groups.services import notify_members_of_thread, notify_thread_aut
 from twinning.moderation.edits import check_decision_on_edit
 from twinning.moderation.registry import ContentKind, register_kind
 from twinning.notifications.services import notify
+from twinning.urls import path_for
 
 
 def _threads_in(statement: Select, association_id: int) -> Select:
@@ -64,11 +65,11 @@ register_kind(ContentKind(
     model=Thread,
     association_id=lambda thread: thread.group.association_id,
     title=lambda thread: thread.title,
-    url=lambda thread: f"/groups/{thread.group_id}/threads/{thread.id}",
+    url=lambda thread: path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
     on_state_change=_thread_changed,
     in_association=_threads_in,
     load_options=(selectinload(Thread.group),),
-    list_url=lambda thread: f"/groups/{thread.group_id}",
+    list_url=lambda thread: path_for("groups.detail", group_id=thread.group_id),
     network_wide=lambda thread: thread.group.is_topic_group,
 ))
 

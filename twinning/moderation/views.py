@@ -16,10 +16,11 @@ from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
 from twinning.errors import NotAllowed
 from twinning.extensions import db, limiter
+from twinning.i18n import translated_labels
 from twinning.moderation import queries, services
 from twinning.moderation.edits import CHANGED_MEANWHILE
-from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
-from twinning.moderation.models import Decision, ReportReason
+from twinning.moderation.forms import REASON_LABELS, BulkApproveForm, DecisionForm, ReportForm
+from twinning.moderation.models import Decision
 from twinning.moderation.registry import ContentKind, kind_or_none
 from twinning.permissions import can, require
 from twinning.ratelimits import per_account, setting
@@ -38,13 +39,6 @@ DECISION_LABELS = {
     Decision.FORWARD: _l("Forwarded to the platform admins"),
     Decision.AUTO_HIDE: _l("Hidden automatically after three reports"),
 }
-REASON_LABELS = {
-    ReportReason.SPAM: _l("Spam or advertising"),
-    ReportReason.OFFENSIVE: _l("Offensive or hateful"),
-    ReportReason.OFF_TOPIC: _l("Off-topic"),
-    ReportReason.PERSONAL_DATA: _l("Personal data of others"),
-    ReportReason.OTHER: _l("Something else"),
-}
 STATE_LABELS = {
     "pending": _l("Waiting for a decision"),
     "approved": _l("Published"),
@@ -53,10 +47,16 @@ STATE_LABELS = {
 }
 
 
+def _report_reasons():
+    """The report reasons in the request's language, as (value, label) pairs for report forms."""
+    return translated_labels(REASON_LABELS).items()
+
+
 @bp.app_context_processor
 def _labels() -> dict:
     return {"moderation_decision_labels": DECISION_LABELS, "moderation_reason_labels": REASON_LABELS,
-            "moderation_state_labels": STATE_LABELS, "moderation_markdown": render_markdown}
+            "moderation_state_labels": STATE_LABELS, "moderation_markdown": render_markdown,
+            "moderation_report_reasons": _report_reasons}
 
 
 def _page_number(name: str = "page") -> int:

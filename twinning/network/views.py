@@ -19,6 +19,7 @@ from twinning.permissions import require
 from twinning.proposals import exports as proposal_exports
 from twinning.proposals.pages import list_filters
 from twinning.topics.sdgs import GOALS, goal
+from twinning.urls import path_for
 
 bp = Blueprint("network", __name__)
 
@@ -184,7 +185,8 @@ def association_feed(slug: str):
     items = recent_activity(association, limit=FEED_ENTRIES)
     return _atom(feed_key=f"association-{association.id}", title=association.name,
                  subtitle=_("New proposals, answers, groups and partnerships of %(name)s.", name=association.name),
-                 self_path=f"/a/{association.slug}/feed.atom", page_path=f"/a/{association.slug}", items=items,
+                 self_path=path_for("network.association_feed", slug=association.slug),
+                 page_path=path_for("associations.space", slug=association.slug), items=items,
                  empty_updated=association.approved_at or association.created_at)
 
 

@@ -14,6 +14,7 @@ from twinning.notifications.services import notify
 from twinning.proposals.comments import comment_path, notify_reply, recount_comments
 from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit
 from twinning.proposals.services import apply_proposal_change, proposal_path
+from twinning.urls import path_for
 
 # Decision → the notification kind its author gets ("forward" tells nobody yet).
 _PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",
@@ -114,7 +115,7 @@ def register() -> None:
             # What title and url read; lists add authors themselves, and no list needs the
             # co-sponsorships the model loads by default.
             load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
-            list_url=lambda p: f"/a/{p.association.slug}/proposals",
+            list_url=lambda p: path_for("proposals.index", slug=p.association.slug),
         ))
     if kind_or_none("comment") is None:
         register_kind(ContentKind(

@@ -12,11 +12,11 @@ from twinning.associations.queries import association_or_404
 from twinning.content import render_markdown, within_edit_window
 from twinning.extensions import db
 from twinning.i18n import translated_labels
+from twinning.moderation.forms import REASON_LABELS
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
 from twinning.proposals.forms import (
     LIFECYCLE_LABELS,
-    REPORT_REASONS,
     AnswerForm,
     CommentForm,
     CosponsorInviteForm,
@@ -112,7 +112,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         answers=queries.answers_of(proposal.id) if proposal.answered_at else [],
         waiting_change=(queries.waiting_change(proposal.id)
                         if can(viewer, "proposal.view_waiting_change", proposal) else None),
-        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
+        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REASON_LABELS).items(),
         comment_is_editable=comment_is_editable,
         **forms,
     ), status
