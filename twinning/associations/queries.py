@@ -21,6 +21,7 @@ from twinning.associations.models import (
 from twinning.auth.models import User
 from twinning.db import utcnow
 from twinning.extensions import db
+from twinning.pagination import PAGE_SIZE, Page, paginate
 from twinning.topics.models import Theme
 
 
@@ -42,16 +43,6 @@ def association_or_404(slug: str) -> Association:
     abort(redirect(path, code=301 if request.method in ("GET", "HEAD") else 307))
 
 
-PAGE_SIZE = 20
-
-
-def page_number(raw: str | None) -> int:
-    """``?page=`` as a positive number; anything absurd is page 1."""
-    if raw is None or not raw.isdigit() or len(raw) > 6:
-        return 1
-    return max(int(raw), 1)
-
-
 def member_counts(association_ids: list[int]) -> dict[int, int]:
     """Active members per association, in one grouped query."""
     if not association_ids:
@@ -67,8 +58,8 @@ def member_counts(association_ids: list[int]) -> dict[int, int]:
 
 
 def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str = "",
-              page: int = 1) -> tuple[list[Association], int]:
-    """Active associations matching the filters, one page of them, and the total."""
+              page: int = 1) -> Page:
+    """Active associations matching the filters, one page of them."""
     query = select(Association).where(Association.status == AssociationStatus.ACTIVE)
     if q:
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -81,12 +72,8 @@ def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str
             select(association_sdgs.c.association_id).where(association_sdgs.c.sdg == sdg)))
     if country:
         query = query.where(Association.country == country)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.options(selectinload(Association.themes), selectinload(Association.partnerships))
-        .order_by(Association.name).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    return list(rows), total
+    return paginate(query, page, order_by=(Association.name,),
+                    options=(selectinload(Association.themes), selectinload(Association.partnerships)))
 
 
 _ROLE_ORDER = case((Membership.role == Role.ADMIN, 0), (Membership.role == Role.MODERATOR, 1), else_=2)
@@ -104,15 +91,10 @@ def membership_or_404(association: Association, user_id: int) -> Membership:
 
 
 def memberships_by_state(association: Association, state: MembershipState, page: int = 1,
-                         ) -> tuple[list[Membership], int]:
+                         ) -> Page:
     query = select(Membership).where(Membership.association_id == association.id, Membership.state == state)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.options(joinedload(Membership.user)).join(Membership.user)
-        .order_by(_ROLE_ORDER, User.display_name, User.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    return list(rows), total
+    return paginate(query.join(Membership.user), page, order_by=(_ROLE_ORDER, User.display_name, User.id),
+                    options=(joinedload(Membership.user),))
 
 
 def open_invitations(association: Association) -> list[Invitation]:
@@ -179,12 +161,9 @@ def my_memberships(user) -> list[Membership]:
     ))
 
 
-def pending_associations(page: int = 1) -> tuple[list[Association], int]:
+def pending_associations(page: int = 1) -> Page:
     query = select(Association).where(Association.status == AssociationStatus.PENDING)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.options(joinedload(Association.founder)).order_by(Association.created_at)
-                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return list(rows), total
+    return paginate(query, page, order_by=(Association.created_at,), options=(joinedload(Association.founder),))
 
 
 def countries_in_use() -> list[str]:

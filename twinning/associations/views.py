@@ -21,6 +21,7 @@ from twinning.errors import DomainError, ValidationError, render_message
 from twinning.extensions import db, login_manager
 from twinning.forms import ActionForm
 from twinning.pagecache import for_visitors
+from twinning.pagination import page_number
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
 from twinning.transactions import commit
@@ -65,16 +66,15 @@ def directory():
     country = request.args.get("country", "")[:2].upper()
     sdg_raw = request.args.get("sdg", "")
     sdg = int(sdg_raw) if sdg_raw.isdigit() and 1 <= int(sdg_raw) <= 17 else None
-    page = queries.page_number(request.args.get("page"))
-    associations, total = queries.directory(q=q, theme=theme, sdg=sdg,
-                                            country=country if is_country(country) else "", page=page)
-    if page > 1 and not associations:
+    found = queries.directory(q=q, theme=theme, sdg=sdg, country=country if is_country(country) else "",
+                              page=page_number(request.args.get("page")))
+    if found.page > 1 and not found.items:
         abort(404)
-    ids = [a.id for a in associations]
+    ids = [a.id for a in found.items]
     used = set(queries.countries_in_use())
     return render_template(
-        "associations/directory.html", associations=associations, total=total, page=page,
-        page_size=queries.PAGE_SIZE, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
+        "associations/directory.html", associations=found.items, total=found.total, page=found.page,
+        pages=found.pages, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
         q=q, theme=theme, sdg=sdg, country=country, themes=all_themes(), goals=sdg_choices(locale()),
         countries=country_options(used, locale()),
     )

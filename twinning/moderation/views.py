@@ -22,6 +22,7 @@ from twinning.moderation.edits import CHANGED_MEANWHILE
 from twinning.moderation.forms import REASON_LABELS, BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision
 from twinning.moderation.registry import ContentKind, kind_or_none
+from twinning.pagination import page_number
 from twinning.permissions import can, require
 from twinning.ratelimits import per_account, setting
 from twinning.transactions import commit
@@ -59,12 +60,6 @@ def _labels() -> dict:
             "moderation_report_reasons": _report_reasons}
 
 
-def _page_number(name: str = "page") -> int:
-    """?page= as a positive number; anything absurd is page 1."""
-    value = request.args.get(name, "1")
-    return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else 1
-
-
 def _item_or_404(kind_name: str, item_id: int) -> tuple[ContentKind, object]:
     kind = kind_or_none(kind_name)
     if kind is None or item_id > _MAX_ID:
@@ -90,8 +85,8 @@ def _actor():
 def _render_queue(association: Association, status: int = 200, bulk_form: BulkApproveForm | None = None):
     return render_template(
         "moderation/queue.html", association=association,
-        pending=queries.pending(db.session, association, _page_number()),
-        reported=queries.reported(db.session, association, _page_number("reported_page")),
+        pending=queries.pending(db.session, association, page_number(request.args.get("page"))),
+        reported=queries.reported(db.session, association, page_number(request.args.get("reported_page"))),
         bulk_form=bulk_form or BulkApproveForm(formdata=None),
     ), status
 
@@ -165,21 +160,21 @@ def log(slug: str):
     association = association_or_404(slug)
     require("association.moderate", association)
     return render_template("moderation/log.html", association=association,
-                           log=queries.audit_log(db.session, association, _page_number()))
+                           log=queries.audit_log(db.session, association, page_number(request.args.get("page"))))
 
 
 @bp.route("/moderation/log")
 def platform_log():
     require("admin.access")
     return render_template("moderation/log.html", association=None,
-                           log=queries.audit_log(db.session, None, _page_number()))
+                           log=queries.audit_log(db.session, None, page_number(request.args.get("page"))))
 
 
 @bp.route("/moderation/forwarded")
 def forwarded():
     require("admin.access")
     return render_template("moderation/forwarded.html",
-                           forwarded=queries.forwarded(db.session, _page_number()))
+                           forwarded=queries.forwarded(db.session, page_number(request.args.get("page"))))
 
 
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])

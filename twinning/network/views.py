@@ -15,6 +15,7 @@ from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, 
 from twinning.network.cache import cached
 from twinning.network.feeds import atom_feed
 from twinning.pagecache import for_visitors
+from twinning.pagination import Page, offset, page_number
 from twinning.permissions import require
 from twinning.proposals import exports as proposal_exports
 from twinning.proposals.pages import list_filters
@@ -78,7 +79,7 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     filters = queries.Filters.from_args(request.args)
     associations = queries.topic_associations(topic)
     known_total = None if filters.active else sum(entry.proposals for entry in associations)
-    proposals = queries.topic_proposals(topic, filters, queries.parse_page(request.args.get("page")), known_total)
+    proposals = queries.topic_proposals(topic, filters, page_number(request.args.get("page")), known_total)
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
         "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
@@ -102,9 +103,9 @@ def _activity() -> stats.Activity:
 def dashboard_page():
     coverage = _coverage()
     activity = _activity()
-    page = queries.parse_page(request.args.get("page"))
-    matrix_page = queries.Page(coverage.rows[(page - 1) * MATRIX_PER_PAGE:page * MATRIX_PER_PAGE],
-                               page, len(coverage.rows), MATRIX_PER_PAGE)
+    page = page_number(request.args.get("page"))
+    start = offset(page, MATRIX_PER_PAGE)
+    matrix_page = Page(coverage.rows[start:start + MATRIX_PER_PAGE], page, len(coverage.rows), MATRIX_PER_PAGE)
     return render_template(
         "network/dashboard.html", coverage=coverage, matrix=matrix_page,
         goals_chart=dashboard.coverage_chart(coverage), activity_charts=dashboard.activity_charts(activity),

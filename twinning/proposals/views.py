@@ -15,6 +15,7 @@ from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
+from twinning.pagination import page_number
 from twinning.permissions import can, require
 from twinning.proposals import comment_views, exports, queries, services
 from twinning.proposals import moderation as _moderation  # noqa: F401 (registers the content kinds)
@@ -30,13 +31,6 @@ bp = Blueprint("proposals", __name__)
 bp.register_blueprint(comment_views.bp)
 
 
-def _page_number(raw: str | None) -> int:
-    """?page= as a positive number; anything else is the first page."""
-    if raw and raw.isdecimal() and raw.isascii() and len(raw) < 7:
-        return max(1, int(raw))
-    return 1
-
-
 @bp.route("/a/<slug>/proposals")
 @for_visitors("theme", "sdg", "status", "sort", "page")
 def index(slug: str):
@@ -45,7 +39,7 @@ def index(slug: str):
     if sort not in queries.SORTS:
         sort = "supports"
     theme, sdg, status = list_filters(request.args)
-    found = queries.list_proposals(association.id, sort=sort, page=_page_number(request.args.get("page")),
+    found = queries.list_proposals(association.id, sort=sort, page=page_number(request.args.get("page")),
                                    theme=theme, sdg=sdg, status=status)
     if found is None:
         abort(404)
