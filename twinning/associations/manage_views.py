@@ -10,7 +10,7 @@ from twinning.associations import members, partner_views, queries, services
 from twinning.associations.forms import InvitationForm, RoleForm, SettingsForm
 from twinning.associations.models import Association, JoinPolicy, MembershipState, ModerationPolicy, Role
 from twinning.associations.uploads import delete_logo, save_logo
-from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
+from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
@@ -22,7 +22,7 @@ from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     require("association.manage", association)
     return association
 

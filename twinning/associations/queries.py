@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request
+from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -22,6 +23,7 @@ from twinning.auth.models import User
 from twinning.db import utcnow
 from twinning.extensions import db
 from twinning.pagination import PAGE_SIZE, Page, paginate
+from twinning.permissions import can
 from twinning.topics.models import Theme
 
 
@@ -29,10 +31,20 @@ def association_by_slug(slug: str) -> Association | None:
     return db.session.scalar(select(Association).where(Association.slug == slug))
 
 
-def association_or_404(slug: str) -> Association:
-    """The association for ``/a/<slug>/…``; a former slug redirects to the current address."""
+def association_or_404(slug: str, *, visible: bool = False) -> Association:
+    """The association of ``/a/<slug>/…``, the one loader of every such page.
+
+    A former slug redirects to the current address (301; 307 for a form posted to it). A
+    slug with control characters (NUL breaks PostgreSQL) is simply not there. ``visible``:
+    also 404 unless the viewer may see the association (a pending one shows to its admins
+    only); without it the caller decides, e.g. with ``require``, which may say 403.
+    """
+    if not slug.isprintable():
+        abort(404)
     association = association_by_slug(slug)
     if association is not None:
+        if visible and not can(current_user, "association.view", association):
+            abort(404)
         return association
     old = db.session.scalar(select(AssociationSlug).where(AssociationSlug.slug == slug[:80]))
     if old is None:

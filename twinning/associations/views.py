@@ -15,7 +15,7 @@ from twinning.associations.countries import country_name, country_options, is_co
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
 from twinning.associations.uploads import delete_logo, logo_folder, save_logo
-from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
+from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
 from twinning.content import render_markdown
 from twinning.errors import DomainError, ValidationError, render_message
 from twinning.extensions import db, login_manager
@@ -129,7 +129,7 @@ def render_space(association: Association, status: int = 200):
 @bp.route("/a/<slug>")
 @for_visitors
 def space(slug: str):
-    return render_space(visible_or_404(slug))
+    return render_space(queries.association_or_404(slug, visible=True))
 
 
 def _button_refused(association: Association, error: DomainError):
@@ -141,7 +141,7 @@ def _button_refused(association: Association, error: DomainError):
 
 @bp.route("/a/<slug>/join", methods=["POST"])
 def join(slug: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     if not current_user.is_authenticated or membership(current_user, association.id) is None:
         require("association.join", association)
     if not ActionForm().validate_on_submit():
@@ -163,7 +163,7 @@ def join(slug: str):
 
 @bp.route("/a/<slug>/leave", methods=["POST"])
 def leave(slug: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     require("association.leave", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
@@ -178,7 +178,7 @@ def leave(slug: str):
 
 @bp.route("/a/<slug>/invitations/<token>", methods=["GET", "POST"])
 def invitation(slug: str, token: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     try:
         members.invitation_for_token(db.session, association, token)
     except DomainError as error:

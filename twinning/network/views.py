@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning.associations.queries import association_or_404 as _association_or_404
+from twinning.associations.queries import association_or_404
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
@@ -26,14 +26,6 @@ bp = Blueprint("network", __name__)
 
 FEED_ENTRIES = 30
 MATRIX_PER_PAGE = 50
-
-
-def association_or_404(slug: str):
-    """The association of ``/a/<slug>/…``; a slug with control characters (NUL breaks
-    PostgreSQL) is simply not there."""
-    if not slug.isprintable():
-        abort(404)
-    return _association_or_404(slug)
 
 
 bp.add_app_template_global(dashboard.state_label, "network_state_label")

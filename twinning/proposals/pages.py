@@ -26,16 +26,9 @@ from twinning.proposals.services import TRANSITIONS
 from twinning.topics.models import Theme
 
 
-def space_or_404(slug: str) -> Association:
-    association = association_or_404(slug)
-    if not can(current_user, "association.view", association):
-        abort(404)
-    return association
-
-
 def proposal_or_404(slug: str, proposal_id: int) -> tuple[Association, Proposal]:
     """The space and the proposal, if the proposal shows in that space and to this viewer."""
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     proposal = queries.proposal_in_space_or_404(association, proposal_id)
     if not can(current_user, "proposal.view", proposal):
         abort(404)  # unpublished proposals do not exist for the public

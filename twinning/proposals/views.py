@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
@@ -22,7 +23,7 @@ from twinning.proposals import moderation as _moderation  # noqa: F401 (register
 from twinning.proposals import sections as _sections  # noqa: F401 (registers the page sections)
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
-from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
+from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail
 from twinning.ratelimits import posting_limit
 from twinning.topics.sdgs import GOALS
 from twinning.transactions import commit
@@ -34,7 +35,7 @@ bp.register_blueprint(comment_views.bp)
 @bp.route("/a/<slug>/proposals")
 @for_visitors("theme", "sdg", "status", "sort", "page")
 def index(slug: str):
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     sort = request.args.get("sort", "supports")
     if sort not in queries.SORTS:
         sort = "supports"
@@ -52,7 +53,7 @@ def index(slug: str):
 @bp.route("/a/<slug>/proposals.csv")
 def index_csv(slug: str):
     """The association's published proposals as open data, with the list's filters."""
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     theme, sdg, status = list_filters(request.args)
     rows = exports.proposal_rows(queries.in_space(association.id), theme=theme, sdg=sdg, status=status)
     return csv_response(f"{association.slug}-proposals-{utcnow():%Y-%m-%d}.csv", exports.header(), rows)
@@ -71,7 +72,7 @@ def _render_form(association, form: ProposalForm, proposal=None, preview=None, s
 @bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
 @posting_limit("LIMIT_PROPOSALS")
 def new(slug: str):
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     require("proposal.create", association)
     form = ProposalForm()
     if form.validate_on_submit():
