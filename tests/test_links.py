@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HAND_WRITTEN_LINK = re.compile(r"""\b(?:href|action|formaction|src)\s*=\s*["']/(?!static/)""")
 # A Python string that starts with one of the site's own paths: "/a/…", f"/groups/{…}", …
 HAND_WRITTEN_PATH = re.compile(
-    r"""[rbf]*["']/(?:a|groups|proposals|report|moderation|notifications|network|admin|account|topics|involve)(?:/|["'])""")
+    r"""[rbf]*["']/(?:a|groups|proposals|report|moderation|notifications|network|admin|account|topics|involve"""
+    r"""|auth|associations|sdgs|themes|feed\.atom)(?:/|["'])""")
 # Paths that are still written by hand, each for a reason.
 ALLOWED_PATHS = {
     # rewrites the slug inside the requested path (old-slug redirects), keeping the query string
@@ -79,7 +80,7 @@ def test_the_template_check_allows_built_and_static_links(line):
 
 @pytest.mark.parametrize("line", [
     'return f"/a/{association.slug}"', "link='/moderation/forwarded'", 'link=f"/groups/{group.id}"',
-    'url = "/notifications"',
+    'url = "/notifications"', 'self_path="/feed.atom"',
 ])
 def test_the_python_check_sees_hand_written_paths(line):
     assert HAND_WRITTEN_PATH.search(line)

@@ -166,7 +166,7 @@ def feed():
     items = recent_activity(limit=FEED_ENTRIES)
     return _atom(feed_key="network", title=_("Twinning: what the network does"),
                  subtitle=_("New proposals, answers, groups and partnerships of all associations."),
-                 self_path="/feed.atom", page_path="/", items=items)
+                 self_path=path_for("network.feed"), page_path=path_for("pages.home"), items=items)
 
 
 @bp.route("/a/<slug>/feed.atom")
