@@ -19,13 +19,14 @@ from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from twinning.urls import path_for
+
 _OUTBOX_KEY = "twinning_outbox"
 
 
 def absolute_url(endpoint: str, **values) -> str:
     """A link for mails: BASE_URL, since a mail may be written outside any request."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return current_app.config["BASE_URL"].rstrip("/") + path_for(endpoint, **values)
 
 
 def queue_mail(session: Session, to: str, subject, template: str, locale: str, **context) -> None:

@@ -42,10 +42,10 @@ def test_the_queue_lists_a_waiting_change_beside_new_posts(session, ctx):
     comment = make_comment(session, proposal, world.author, body="Erster Gedanke")
     comment_edit = comments.edit_comment(session, world.author, comment, "Zweiter Gedanke")
     page = queries.pending(session, world.association)
-    keys = {entry.key for entry in page.entries}
+    keys = {entry.key for entry in page.items}
     assert keys == {f"proposal_edit:{edit.id}", f"comment_edit:{comment_edit.id}"}
     assert page.total == 2 == queries.pending_count(session, world.association)
-    by_key = {entry.key: entry for entry in page.entries}
+    by_key = {entry.key: entry for entry in page.items}
     assert by_key[f"proposal_edit:{edit.id}"].author.id == world.author.id
     assert "Radwerkstatt" in by_key[f"proposal_edit:{edit.id}"].title
     # Not in another association's queue.
@@ -148,7 +148,7 @@ def test_strict_reply_edit_waits_and_is_applied_on_approval(session, ctx, reply_
     world, _group, _thread, reply = reply_world
     edit = groups.edit_reply(session, world.author, reply, body="Ich komme mit Kuchen")
     assert edit is not None and reply.body == "Ich komme"
-    assert [e.key for e in queries.pending(session, world.association).entries] == [f"reply_edit:{edit.id}"]
+    assert [e.key for e in queries.pending(session, world.association).items] == [f"reply_edit:{edit.id}"]
     moderation.decide(session, world.moderator, KINDS["reply_edit"], edit, "approve")
     assert reply.body == "Ich komme mit Kuchen" and reply.edited_at is not None
     assert session.scalar(select(Notification.id).where(Notification.user_id == world.author.id,

@@ -65,7 +65,7 @@ def test_three_outsiders_reports_reach_the_moderators_but_hide_nothing(session, 
         services.report(session, make_user(session), kind("proposal"), proposal, "spam")
     assert proposal.moderation_state == ModerationState.APPROVED
     assert _auto_hides(session, proposal.id, "proposal") == 0
-    entry = queries.reported(session, world.association).entries[0]
+    entry = queries.reported(session, world.association).items[0]
     assert entry.item.id == proposal.id and entry.report_count == 3
 
 

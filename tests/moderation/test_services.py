@@ -132,7 +132,7 @@ def test_report_once_and_third_distinct_report_hides_until_a_moderator_decides(s
     assert proposal.moderation_state == ModerationState.HIDDEN
     auto = _actions(session, proposal.id)[-1]
     assert auto.decision == Decision.AUTO_HIDE and auto.actor_id is None
-    assert queries.reported(session, world.association).entries[0].report_count == 3
+    assert queries.reported(session, world.association).items[0].report_count == 3
 
     services.decide(session, world.moderator, kind("proposal"), proposal, "restore", "Checked, fine")
     assert proposal.moderation_state == ModerationState.APPROVED
@@ -190,12 +190,12 @@ def test_forward_lists_the_item_for_platform_admins_until_someone_decides(sessio
     proposal = pending_proposal(session, world, title="Schwierig")
     services.decide(session, world.moderator, kind("proposal"), proposal, "forward", "Legal question")
     assert proposal.moderation_state == ModerationState.PENDING
-    assert [e.title for e in queries.forwarded(session).entries] == ["Schwierig"]
+    assert [e.title for e in queries.forwarded(session).items] == ["Schwierig"]
     assert [n.kind for n in _notifications(session, admin)] == ["moderation.forwarded"]
     with pytest.raises(InvalidState):
         services.forward(session, world.moderator, kind("proposal"), proposal)
     services.decide(session, admin, kind("proposal"), proposal, "decline", "Not allowed here")
-    assert queries.forwarded(session).entries == []
+    assert queries.forwarded(session).items == []
 
 
 def test_queue_lists_pending_oldest_first_of_this_association_only(session, ctx):
@@ -207,10 +207,10 @@ def test_queue_lists_pending_oldest_first_of_this_association_only(session, ctx)
     make_proposal(session, world.other, make_member(session, world.other),
                   moderation_state=ModerationState.PENDING, title="Elsewhere")
     page = queries.pending(session, world.association)
-    titles = [e.title for e in page.entries]
+    titles = [e.title for e in page.items]
     assert page.total == 3
     assert titles.index("Older") < titles.index("Newer") and "Elsewhere" not in titles
-    assert {e.kind.name for e in page.entries} == {"proposal", "comment"}
+    assert {e.kind.name for e in page.items} == {"proposal", "comment"}
     assert older.id != newer.id
 
 
@@ -222,9 +222,9 @@ def test_audit_log_per_association_and_platform_wide(session, ctx):
     services.decide(session, world.moderator, kind("proposal"), mine, "decline", "Duplicate")
     services.decide(session, world.other_moderator, kind("proposal"), theirs, "approve")
     own = queries.audit_log(session, world.association)
-    assert [(e.title, e.actor.id, e.action.reason) for e in own.entries] == [
+    assert [(e.title, e.actor.id, e.action.reason) for e in own.items] == [
         ("Mine", world.moderator.id, "Duplicate")]
-    everything = {e.title for e in queries.audit_log(session, None).entries}
+    everything = {e.title for e in queries.audit_log(session, None).items}
     assert {"Mine", "Theirs"} <= everything
 
 

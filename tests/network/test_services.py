@@ -19,14 +19,6 @@ from twinning.network.feeds import rfc3339
 from twinning.proposals.models import Lifecycle
 
 
-def test_parse_page_accepts_only_sensible_numbers():
-    assert queries.parse_page(None) == 1
-    assert queries.parse_page("3") == 3
-    for bad in ("0", "-1", "abc", "", "1.5", "٣", "9" * 50):
-        assert queries.parse_page(bad) == 1
-    assert queries.parse_page("999999") == queries.MAX_PAGE
-
-
 def test_month_starts_cross_the_year():
     starts = stats.month_starts(date(2025, 3, 15))
     assert len(starts) == 12
@@ -81,7 +73,7 @@ def test_insights_figures(session):
     assert figures.supports[-1][1] == 1
 
 
-def test_recent_activity_is_newest_first_and_scoped(session):
+def test_recent_activity_is_newest_first_and_scoped(session, ctx):
     one = make_association(session)
     other = make_association(session)
     first = make_proposal(session, one, make_member(session, one), title="first")

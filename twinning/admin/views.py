@@ -15,6 +15,7 @@ from twinning.associations.models import Association, AssociationStatus
 from twinning.auth.models import User
 from twinning.extensions import db
 from twinning.forms import ActionForm
+from twinning.pagination import page_number
 from twinning.permissions import require
 from twinning.topics.models import Theme
 from twinning.topics.queries import all_themes
@@ -33,10 +34,9 @@ def dashboard():
 
 
 def _render_queue(status: int = 200, failed: tuple[int, DecisionForm] | None = None):
-    page = queries.page_number(request.args.get("page"))
-    associations, total = queries.pending_associations(page)
-    return render_template("admin/associations.html", associations=associations, total=total, page=page,
-                           page_size=queries.PAGE_SIZE, failed=failed), status
+    found = queries.pending_associations(page_number(request.args.get("page")))
+    return render_template("admin/associations.html", associations=found.items, total=found.total, page=found.page,
+                           pages=found.pages, failed=failed), status
 
 
 @bp.route("/associations")

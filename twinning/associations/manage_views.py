@@ -10,10 +10,11 @@ from twinning.associations import members, partner_views, queries, services
 from twinning.associations.forms import InvitationForm, RoleForm, SettingsForm
 from twinning.associations.models import Association, JoinPolicy, MembershipState, ModerationPolicy, Role
 from twinning.associations.uploads import delete_logo, save_logo
-from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
+from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
+from twinning.pagination import page_number
 from twinning.permissions import require
 from twinning.ratelimits import posting_limit
 from twinning.topics.queries import sdg_choices, theme_choices
@@ -21,19 +22,18 @@ from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     require("association.manage", association)
     return association
 
 
 def render_members(association: Association, status: int = 200, invitation_form=None, link: str | None = None):
-    page = queries.page_number(request.args.get("page"))
-    active, total = queries.memberships_by_state(association, MembershipState.ACTIVE, page)
-    pending, _pending_total = queries.memberships_by_state(association, MembershipState.PENDING)
-    blocked, _blocked_total = queries.memberships_by_state(association, MembershipState.BLOCKED)
+    active = queries.memberships_by_state(association, MembershipState.ACTIVE, page_number(request.args.get("page")))
+    pending = queries.memberships_by_state(association, MembershipState.PENDING).items
+    blocked = queries.memberships_by_state(association, MembershipState.BLOCKED).items
     return render_template(
-        "associations/members.html", association=association, active=active, total=total, page=page,
-        page_size=queries.PAGE_SIZE, pending=pending, blocked=blocked,
+        "associations/members.html", association=association, active=active.items, total=active.total,
+        page=active.page, pages=active.pages, pending=pending, blocked=blocked,
         invitations=queries.open_invitations(association), role_form=RoleForm(formdata=None),
         invitation_form=invitation_form or InvitationForm(formdata=None), new_link=link,
     ), status

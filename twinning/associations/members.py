@@ -25,6 +25,7 @@ from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.mail import absolute_url, queue_mail
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_memberships, is_blocked
+from twinning.urls import path_for
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -69,8 +70,8 @@ def _existing(session: Session, user: User, association: Association) -> Members
         Membership.user_id == user.id, Membership.association_id == association.id))
 
 
-def _link(association: Association, suffix: str = "") -> str:
-    return f"/a/{association.slug}{suffix}"
+def _link(association: Association, endpoint: str = "associations.space") -> str:
+    return path_for(endpoint, slug=association.slug)
 
 
 def join_association(session: Session, user: User, association: Association) -> Membership:
@@ -95,7 +96,7 @@ def join_association(session: Session, user: User, association: Association) -> 
     forget_memberships()
     if not open_policy:
         for admin in admins_of(session, association):
-            notify(session, admin, "association.join_requested", link=_link(association, "/members"),
+            notify(session, admin, "association.join_requested", link=_link(association, "associations.members"),
                    name=user.display_name, association=association.name)
     return membership
 

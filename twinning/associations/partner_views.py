@@ -9,7 +9,7 @@ from flask_login import current_user
 from twinning.associations import partners, queries
 from twinning.associations.forms import LinkForm, PartnershipForm, options
 from twinning.associations.models import Association, PartnershipKind
-from twinning.associations.viewhelpers import expired_form, locale, visible_or_404
+from twinning.associations.viewhelpers import expired_form, locale
 from twinning.errors import DomainError
 from twinning.extensions import db
 from twinning.forms import ActionForm
@@ -18,7 +18,7 @@ from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     require("association.manage", association)
     return association
 

@@ -19,6 +19,7 @@ from twinning.auth.models import User
 from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.notifications.services import notify
 from twinning.permissions import can
+from twinning.urls import path_for
 
 
 def _require_manage(actor: User, association: Association) -> None:
@@ -38,7 +39,7 @@ def _check_partner(association: Association, partner: Association | None) -> Non
 def _notify_link_request(session: Session, partnership: Partnership, partner: Association) -> None:
     association = partnership.association
     for admin in admins_of(session, partner):
-        notify(session, admin, "association.link_requested", link=f"/a/{partner.slug}/partnerships",
+        notify(session, admin, "association.link_requested", link=path_for("associations.partnerships", slug=partner.slug),
                association=association.name)
 
 
@@ -109,7 +110,7 @@ def confirm_link(session: Session, actor: User, partnership: Partnership) -> Par
     mirror.link_state = LinkState.CONFIRMED
     session.flush()
     for admin in admins_of(session, association):
-        notify(session, admin, "association.link_confirmed", link=f"/a/{association.slug}",
+        notify(session, admin, "association.link_confirmed", link=path_for("associations.space", slug=association.slug),
                association=partner.name)
     return mirror
 

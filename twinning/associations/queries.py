@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request
+from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,6 +22,8 @@ from twinning.associations.models import (
 from twinning.auth.models import User
 from twinning.db import utcnow
 from twinning.extensions import db
+from twinning.pagination import PAGE_SIZE, Page, paginate
+from twinning.permissions import can
 from twinning.topics.models import Theme
 
 
@@ -28,10 +31,20 @@ def association_by_slug(slug: str) -> Association | None:
     return db.session.scalar(select(Association).where(Association.slug == slug))
 
 
-def association_or_404(slug: str) -> Association:
-    """The association for ``/a/<slug>/…``; a former slug redirects to the current address."""
+def association_or_404(slug: str, *, visible: bool = False) -> Association:
+    """The association of ``/a/<slug>/…``, the one loader of every such page.
+
+    A former slug redirects to the current address (301; 307 for a form posted to it). A
+    slug with control characters (NUL breaks PostgreSQL) is simply not there. ``visible``:
+    also 404 unless the viewer may see the association (a pending one shows to its admins
+    only); without it the caller decides, e.g. with ``require``, which may say 403.
+    """
+    if not slug.isprintable():
+        abort(404)
     association = association_by_slug(slug)
     if association is not None:
+        if visible and not can(current_user, "association.view", association):
+            abort(404)
         return association
     old = db.session.scalar(select(AssociationSlug).where(AssociationSlug.slug == slug[:80]))
     if old is None:
@@ -40,16 +53,6 @@ def association_or_404(slug: str) -> Association:
     path = request.full_path.rstrip("?").replace(f"/a/{slug}", f"/a/{current.slug}", 1)
     # A form loaded before a rename posts to the old address: 307 sends the same POST on.
     abort(redirect(path, code=301 if request.method in ("GET", "HEAD") else 307))
-
-
-PAGE_SIZE = 20
-
-
-def page_number(raw: str | None) -> int:
-    """``?page=`` as a positive number; anything absurd is page 1."""
-    if raw is None or not raw.isdigit() or len(raw) > 6:
-        return 1
-    return max(int(raw), 1)
 
 
 def member_counts(association_ids: list[int]) -> dict[int, int]:
@@ -67,8 +70,8 @@ def member_counts(association_ids: list[int]) -> dict[int, int]:
 
 
 def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str = "",
-              page: int = 1) -> tuple[list[Association], int]:
-    """Active associations matching the filters, one page of them, and the total."""
+              page: int = 1) -> Page:
+    """Active associations matching the filters, one page of them."""
     query = select(Association).where(Association.status == AssociationStatus.ACTIVE)
     if q:
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -81,12 +84,8 @@ def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str
             select(association_sdgs.c.association_id).where(association_sdgs.c.sdg == sdg)))
     if country:
         query = query.where(Association.country == country)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.options(selectinload(Association.themes), selectinload(Association.partnerships))
-        .order_by(Association.name).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    return list(rows), total
+    return paginate(query, page, order_by=(Association.name,),
+                    options=(selectinload(Association.themes), selectinload(Association.partnerships)))
 
 
 _ROLE_ORDER = case((Membership.role == Role.ADMIN, 0), (Membership.role == Role.MODERATOR, 1), else_=2)
@@ -104,15 +103,10 @@ def membership_or_404(association: Association, user_id: int) -> Membership:
 
 
 def memberships_by_state(association: Association, state: MembershipState, page: int = 1,
-                         ) -> tuple[list[Membership], int]:
+                         ) -> Page:
     query = select(Membership).where(Membership.association_id == association.id, Membership.state == state)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.options(joinedload(Membership.user)).join(Membership.user)
-        .order_by(_ROLE_ORDER, User.display_name, User.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    return list(rows), total
+    return paginate(query.join(Membership.user), page, order_by=(_ROLE_ORDER, User.display_name, User.id),
+                    options=(joinedload(Membership.user),))
 
 
 def open_invitations(association: Association) -> list[Invitation]:
@@ -179,12 +173,9 @@ def my_memberships(user) -> list[Membership]:
     ))
 
 
-def pending_associations(page: int = 1) -> tuple[list[Association], int]:
+def pending_associations(page: int = 1) -> Page:
     query = select(Association).where(Association.status == AssociationStatus.PENDING)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.options(joinedload(Association.founder)).order_by(Association.created_at)
-                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return list(rows), total
+    return paginate(query, page, order_by=(Association.created_at,), options=(joinedload(Association.founder),))
 
 
 def countries_in_use() -> list[str]:

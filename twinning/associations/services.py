@@ -28,6 +28,7 @@ from twinning.mail import absolute_url, queue_mail
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_memberships
 from twinning.topics.models import Theme
+from twinning.urls import path_for
 
 
 def _clean(text: str | None) -> str:
@@ -157,7 +158,7 @@ def decide_association(session: Session, actor: User, association: Association, 
     if founder is None:
         return
     approved = association.status == AssociationStatus.ACTIVE
-    link = f"/a/{association.slug}"
+    link = path_for("associations.space", slug=association.slug)
     notify(session, founder, "association.approved" if approved else "association.declined",
            link=link, mailed=True, name=association.name, reason=reason)
     subject = _l("Your association is now on Twinning") if approved else _l("Your association was not approved")

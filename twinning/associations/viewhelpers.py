@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from twinning import errors
-from twinning.associations import queries
-from twinning.associations.models import Association
 from twinning.associations.uploads import CheckedLogo, check_logo
-from twinning.permissions import can
 
 
 def locale() -> str:
     current = get_locale()
     return current.language if current else "de"
-
-
-def visible_or_404(slug: str) -> Association:
-    """The association behind ``slug`` if this viewer may see it; 404 hides pending ones."""
-    association = queries.association_or_404(slug)
-    if not can(current_user, "association.view", association):
-        abort(404)
-    return association
 
 
 def uploaded_logo(form) -> CheckedLogo | None:

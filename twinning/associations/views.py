@@ -13,12 +13,13 @@ from twinning.associations.countries import country_name, country_options, is_co
 from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LABELS, AssociationForm
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
 from twinning.associations.uploads import delete_logo, logo_folder, save_logo
-from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo, visible_or_404
+from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
 from twinning.content import render_markdown
 from twinning.errors import DomainError, ValidationError, render_message
 from twinning.extensions import db, login_manager
 from twinning.forms import ActionForm
 from twinning.pagecache import for_visitors
+from twinning.pagination import page_number
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
 from twinning.transactions import Conflict, commit
@@ -63,16 +64,15 @@ def directory():
     country = request.args.get("country", "")[:2].upper()
     sdg_raw = request.args.get("sdg", "")
     sdg = int(sdg_raw) if sdg_raw.isdigit() and 1 <= int(sdg_raw) <= 17 else None
-    page = queries.page_number(request.args.get("page"))
-    associations, total = queries.directory(q=q, theme=theme, sdg=sdg,
-                                            country=country if is_country(country) else "", page=page)
-    if page > 1 and not associations:
+    found = queries.directory(q=q, theme=theme, sdg=sdg, country=country if is_country(country) else "",
+                              page=page_number(request.args.get("page")))
+    if found.page > 1 and not found.items:
         abort(404)
-    ids = [a.id for a in associations]
+    ids = [a.id for a in found.items]
     used = set(queries.countries_in_use())
     return render_template(
-        "associations/directory.html", associations=associations, total=total, page=page,
-        page_size=queries.PAGE_SIZE, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
+        "associations/directory.html", associations=found.items, total=found.total, page=found.page,
+        pages=found.pages, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
         q=q, theme=theme, sdg=sdg, country=country, themes=all_themes(), goals=sdg_choices(locale()),
         countries=country_options(used, locale()),
     )
@@ -127,7 +127,7 @@ def render_space(association: Association, status: int = 200):
 @bp.route("/a/<slug>")
 @for_visitors
 def space(slug: str):
-    return render_space(visible_or_404(slug))
+    return render_space(queries.association_or_404(slug, visible=True))
 
 
 def _button_refused(association: Association, error: DomainError):
@@ -137,7 +137,7 @@ def _button_refused(association: Association, error: DomainError):
 
 @bp.route("/a/<slug>/join", methods=["POST"])
 def join(slug: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     if not current_user.is_authenticated or membership(current_user, association.id) is None:
         require("association.join", association)
     if not ActionForm().validate_on_submit():
@@ -156,7 +156,7 @@ def join(slug: str):
 
 @bp.route("/a/<slug>/leave", methods=["POST"])
 def leave(slug: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     require("association.leave", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
@@ -169,7 +169,7 @@ def leave(slug: str):
 
 @bp.route("/a/<slug>/invitations/<token>", methods=["GET", "POST"])
 def invitation(slug: str, token: str):
-    association = visible_or_404(slug)
+    association = queries.association_or_404(slug, visible=True)
     try:
         members.invitation_for_token(db.session, association, token)
     except DomainError as error:

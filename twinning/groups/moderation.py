@@ -10,6 +10,7 @@ from twinning.discussion.moderation import register_discussion
 from twinning.groups.models import Group, ReplyEdit, Thread, ThreadReply
 from twinning.groups.services import REPLIES, notify_members_of_thread, notify_thread_author, recount_replies
 from twinning.moderation.registry import ContentKind, register_kind
+from twinning.urls import path_for
 
 
 def _threads_in(statement: Select, association_id: int) -> Select:
@@ -22,7 +23,8 @@ def _replies_in(statement: Select, association_id: int) -> Select:
 
 
 def _reply_url(reply: ThreadReply) -> str:
-    return f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}#reply-{reply.id}"
+    return path_for("groups.thread", _anchor=f"reply-{reply.id}", group_id=reply.thread.group_id,
+                    thread_id=reply.thread_id)
 
 
 def _thread_changed(session: Session, thread: Thread, actor, decision: str) -> None:
@@ -44,11 +46,11 @@ def register_kinds() -> None:
         model=Thread,
         association_id=lambda thread: thread.group.association_id,
         title=lambda thread: thread.title,
-        url=lambda thread: f"/groups/{thread.group_id}/threads/{thread.id}",
+        url=lambda thread: path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
         on_state_change=_thread_changed,
         in_association=_threads_in,
         load_options=(selectinload(Thread.group),),
-        list_url=lambda thread: f"/groups/{thread.group_id}",
+        list_url=lambda thread: path_for("groups.detail", group_id=thread.group_id),
         network_wide=lambda thread: thread.group.is_topic_group,
     ))
 
@@ -60,7 +62,7 @@ def register_kinds() -> None:
         on_state_change=_reply_changed,
         in_association=_replies_in,
         load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
-        list_url=lambda reply: f"/groups/{reply.thread.group_id}/threads/{reply.thread_id}",
+        list_url=lambda reply: path_for("groups.thread", group_id=reply.thread.group_id, thread_id=reply.thread_id),
         network_wide=lambda reply: reply.thread.group.is_topic_group,
         edit_title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
         edit_load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from twinning.associations.models import Association, AssociationStatus
@@ -23,11 +23,9 @@ from twinning.groups.models import (
     group_sdgs,
     group_themes,
 )
+from twinning.pagination import Page, paginate
 from twinning.permissions import can, can_moderate, is_signed_in, memberships_of
 from twinning.topics.models import Theme
-
-PAGE_SIZE = 20
-MAX_PAGE = 10_000
 
 
 def small_int(raw: str | None, low: int, high: int) -> int | None:
@@ -36,36 +34,6 @@ def small_int(raw: str | None, low: int, high: int) -> int | None:
         return None
     number = int(raw)
     return number if low <= number <= high else None
-
-
-def page_number(raw: str | None) -> int:
-    """``?page=`` as a positive number; anything odd is page 1."""
-    return small_int(raw, 1, MAX_PAGE) or 1
-
-
-@dataclass
-class Page:
-    items: list
-    total: int
-    number: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def paginate(statement: Select, number: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = list(db.session.scalars(statement.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).unique())
-    return Page(items, total, number)
 
 
 def id_or_404(value: int) -> int:

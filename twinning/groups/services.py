@@ -36,6 +36,7 @@ from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_group_roles, is_group_member
 from twinning.topics.queries import themes_by_slugs
+from twinning.urls import path_for
 
 
 def _clean_sdgs(sdgs) -> list[int]:
@@ -169,7 +170,7 @@ def remove_member(session: Session, actor: User, group: Group, user: User) -> No
         raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
     _drop_membership(session, group, membership)
     if user.id != actor.id:
-        notify(session, user, "group.removed", link=f"/groups/{group.id}", group=group.name)
+        notify(session, user, "group.removed", link=path_for("groups.detail", group_id=group.id), group=group.name)
 
 
 def set_group_role(session: Session, actor: User, group: Group, user: User, role: str) -> GroupMembership:
@@ -219,7 +220,7 @@ def notify_members_of_thread(session: Session, thread: Thread) -> None:
     members = session.scalars(select(User).join(GroupMembership, GroupMembership.user_id == User.id).where(
         GroupMembership.group_id == group.id, User.id != thread.author_id))
     for member in members:
-        notify(session, member, "group.thread_new", link=f"/groups/{group.id}/threads/{thread.id}",
+        notify(session, member, "group.thread_new", link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
                group=group.name, title=thread.title)
 
 
@@ -228,7 +229,7 @@ def notify_thread_author(session: Session, reply: ThreadReply) -> None:
     thread = reply.thread
     if thread.author is None or thread.author_id == reply.author_id:
         return
-    notify(session, thread.author, "group.reply", link=f"/groups/{thread.group_id}/threads/{thread.id}",
+    notify(session, thread.author, "group.reply", link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
            title=thread.title, name=reply.author.display_name if reply.author else "")
 
 

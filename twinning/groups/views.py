@@ -19,6 +19,7 @@ from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadFor
 from twinning.groups.models import Group
 from twinning.i18n import format_date
 from twinning.pagecache import for_visitors
+from twinning.pagination import page_number
 from twinning.permissions import can, group_role, is_group_member, require
 from twinning.ratelimits import posting_limit
 from twinning.topics.queries import all_themes
@@ -48,8 +49,8 @@ def _expired_form():
 @for_visitors("theme", "sdg", "association", "country", "open_to", "q", "page")
 def directory():
     filters = queries.DirectoryFilters.from_args(request.args)
-    page = queries.directory(filters, current_user, queries.page_number(request.args.get("page")))
-    if page.number > page.pages:
+    page = queries.directory(filters, current_user, page_number(request.args.get("page")))
+    if page.beyond_the_end:
         abort(404)
     return render_template(
         "groups/directory.html", page=page, filters=filters, themes=all_themes(),
@@ -94,7 +95,7 @@ def create(slug: str):
 @for_visitors("page")
 def detail(group_id: int):
     group = queries.group_or_404(group_id)
-    threads = queries.threads_page(group, current_user, queries.page_number(request.args.get("page")))
+    threads = queries.threads_page(group, current_user, page_number(request.args.get("page")))
     members = queries.members_page(group, 1) if current_user.is_authenticated else None
     return render_template(
         "groups/detail.html", group=group, threads=threads, members=members,
@@ -170,8 +171,8 @@ def leave(group_id: int):
 @login_required
 def members(group_id: int):
     group = queries.group_or_404(group_id)
-    page = queries.members_page(group, queries.page_number(request.args.get("page")))
-    if page.number > page.pages:
+    page = queries.members_page(group, page_number(request.args.get("page")))
+    if page.beyond_the_end:
         abort(404)
     return render_template("groups/members.html", group=group, page=page,
                            role_form=GroupRoleForm())

@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from twinning.forms import Form, OnceField
+from twinning.moderation.models import ReportReason
 from twinning.moderation.services import REASON_MAX
 
 DECISION_CHOICES = [
@@ -17,13 +18,16 @@ DECISION_CHOICES = [
     SelectChoice("forward", _l("Forward to the platform admins")),
 ]
 
-REPORT_REASONS = [
-    SelectChoice("spam", _l("Spam or advertising")),
-    SelectChoice("offensive", _l("Offensive or hateful")),
-    SelectChoice("off_topic", _l("Off-topic")),
-    SelectChoice("personal_data", _l("Personal data of others")),
-    SelectChoice("other", _l("Something else")),
-]
+# The one list of report reasons: every report form (proposals, comments, threads, replies)
+# offers these, and the moderation queue shows them.
+REASON_LABELS = {
+    ReportReason.SPAM: _l("Spam or advertising"),
+    ReportReason.OFFENSIVE: _l("Offensive or hateful"),
+    ReportReason.OFF_TOPIC: _l("Off-topic"),
+    ReportReason.PERSONAL_DATA: _l("Personal data of others"),
+    ReportReason.OTHER: _l("Something else"),
+}
+REPORT_REASONS = [SelectChoice(reason.value, label) for reason, label in REASON_LABELS.items()]
 
 
 class DecisionForm(Form):

@@ -15,8 +15,7 @@ from twinning.auth.models import User
 from twinning.content import ModerationState
 from twinning.moderation.models import Decision, ModerationAction, Report
 from twinning.moderation.registry import KINDS, ContentKind
-
-PAGE_SIZE = 20
+from twinning.pagination import PAGE_SIZE, Page, offset
 
 
 @dataclass
@@ -43,21 +42,6 @@ class QueueEntry:
     @property
     def url(self) -> str:
         return self.kind.url(self.item)
-
-
-@dataclass
-class Page:
-    entries: list
-    page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def in_association(kind: ContentKind, query: Select, association_id) -> Select:
@@ -102,7 +86,7 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
     count, first_rows = _pending_statements(tuple(KINDS))
     params = {"association_id": association.id}
     total = session.scalar(count, params) or 0
-    rows = session.execute(first_rows, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
+    rows = session.execute(first_rows, {**params, "limit": PAGE_SIZE, "offset": offset(page)}).all()
     items = load_items(session, [(row.kind, row.item_id) for row in rows])
     entries = [QueueEntry(KINDS[row.kind], item, waiting_since=item.created_at)
                for row in rows if (item := items.get((row.kind, row.item_id))) is not None]
@@ -155,7 +139,7 @@ def reported(session: Session, association: Association, page: int = 1) -> Page:
     )
     total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
     groups = session.execute(
-        grouped.order_by("first", Report.kind, Report.item_id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        grouped.order_by("first", Report.kind, Report.item_id).limit(PAGE_SIZE).offset(offset(page))
     ).all()
     keys = [(row.kind, row.item_id) for row in groups]
     if not keys:
@@ -221,7 +205,7 @@ def audit_log(session: Session, association: Association | None, page: int = 1) 
     total = session.scalar(count) or 0
     actions = list(session.scalars(
         query.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE).offset(offset(page))
     ))
     return Page(_log_entries(session, actions), page, total)
 
@@ -256,7 +240,7 @@ def forwarded(session: Session, page: int = 1) -> Page:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     actions = list(session.scalars(
         query.order_by(ModerationAction.created_at, ModerationAction.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE).offset(offset(page))
     ))
     return Page(_log_entries(session, actions), page, total)
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from twinning.content import ModerationState
+from twinning.urls import path_for
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ContentKind:
 
     def author_url(self, item) -> str:
         """The page where the author reads their own item, its state and the reason, whatever the state."""
-        return f"/moderation/mine/{self.name}/{item.id}"
+        return path_for("moderation.own_item", kind_name=self.name, item_id=item.id)
 
     def return_url(self, item) -> str:
         """Where someone who acted on the item goes next: the item while published, else its list."""

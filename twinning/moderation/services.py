@@ -19,6 +19,7 @@ from twinning.moderation.queries import latest_decision
 from twinning.moderation.registry import KINDS, ContentKind
 from twinning.notifications.services import notified_mark, notified_since, notify
 from twinning.permissions import can_moderate, is_confirmed
+from twinning.urls import path_for
 
 # After this many reports from different people who count (see _counting_reporters) an item
 # is hidden until a moderator decides.
@@ -171,7 +172,7 @@ def forward(session: Session, actor: User, kind: ContentKind, item, reason: str 
     session.flush()
     admins = session.scalars(select(User).where(User.is_platform_admin.is_(True), User.id != actor.id))
     for admin in admins:
-        notify(session, admin, "moderation.forwarded", link="/moderation/forwarded",
+        notify(session, admin, "moderation.forwarded", link=path_for("moderation.forwarded"),
                title=kind.title(item), reason=reason.strip() or "–")
 
 

@@ -15,11 +15,13 @@ from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
 from twinning.errors import NotAllowed
 from twinning.extensions import db, limiter
+from twinning.i18n import translated_labels
 from twinning.moderation import queries, services
 from twinning.moderation.edits import CHANGED_MEANWHILE
-from twinning.moderation.forms import BulkApproveForm, DecisionForm, ReportForm
-from twinning.moderation.models import Decision, ReportReason
+from twinning.moderation.forms import REASON_LABELS, BulkApproveForm, DecisionForm, ReportForm
+from twinning.moderation.models import Decision
 from twinning.moderation.registry import ContentKind, kind_or_none
+from twinning.pagination import page_number
 from twinning.permissions import can, require
 from twinning.ratelimits import per_account, setting
 from twinning.transactions import commit
@@ -37,13 +39,6 @@ DECISION_LABELS = {
     Decision.FORWARD: _l("Forwarded to the platform admins"),
     Decision.AUTO_HIDE: _l("Hidden automatically after three reports"),
 }
-REASON_LABELS = {
-    ReportReason.SPAM: _l("Spam or advertising"),
-    ReportReason.OFFENSIVE: _l("Offensive or hateful"),
-    ReportReason.OFF_TOPIC: _l("Off-topic"),
-    ReportReason.PERSONAL_DATA: _l("Personal data of others"),
-    ReportReason.OTHER: _l("Something else"),
-}
 STATE_LABELS = {
     "pending": _l("Waiting for a decision"),
     "approved": _l("Published"),
@@ -52,16 +47,16 @@ STATE_LABELS = {
 }
 
 
+def _report_reasons():
+    """The report reasons in the request's language, as (value, label) pairs for report forms."""
+    return translated_labels(REASON_LABELS).items()
+
+
 @bp.app_context_processor
 def _labels() -> dict:
     return {"moderation_decision_labels": DECISION_LABELS, "moderation_reason_labels": REASON_LABELS,
-            "moderation_state_labels": STATE_LABELS, "moderation_markdown": render_markdown}
-
-
-def _page_number(name: str = "page") -> int:
-    """?page= as a positive number; anything absurd is page 1."""
-    value = request.args.get(name, "1")
-    return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else 1
+            "moderation_state_labels": STATE_LABELS, "moderation_markdown": render_markdown,
+            "moderation_report_reasons": _report_reasons}
 
 
 def _item_or_404(kind_name: str, item_id: int) -> tuple[ContentKind, object]:
@@ -89,8 +84,8 @@ def _actor():
 def _render_queue(association: Association, status: int = 200, bulk_form: BulkApproveForm | None = None):
     return render_template(
         "moderation/queue.html", association=association,
-        pending=queries.pending(db.session, association, _page_number()),
-        reported=queries.reported(db.session, association, _page_number("reported_page")),
+        pending=queries.pending(db.session, association, page_number(request.args.get("page"))),
+        reported=queries.reported(db.session, association, page_number(request.args.get("reported_page"))),
         bulk_form=bulk_form or BulkApproveForm(formdata=None),
     ), status
 
@@ -164,21 +159,21 @@ def log(slug: str):
     association = association_or_404(slug)
     require("association.moderate", association)
     return render_template("moderation/log.html", association=association,
-                           log=queries.audit_log(db.session, association, _page_number()))
+                           log=queries.audit_log(db.session, association, page_number(request.args.get("page"))))
 
 
 @bp.route("/moderation/log")
 def platform_log():
     require("admin.access")
     return render_template("moderation/log.html", association=None,
-                           log=queries.audit_log(db.session, None, _page_number()))
+                           log=queries.audit_log(db.session, None, page_number(request.args.get("page"))))
 
 
 @bp.route("/moderation/forwarded")
 def forwarded():
     require("admin.access")
     return render_template("moderation/forwarded.html",
-                           forwarded=queries.forwarded(db.session, _page_number()))
+                           forwarded=queries.forwarded(db.session, page_number(request.args.get("page"))))
 
 
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from twinning.extensions import db
 from twinning.groups.models import Group
 from twinning.network.queries import NO_COSPONSORS, active_association, newest_published, published_proposal
 from twinning.proposals.models import Proposal
+from twinning.urls import path_for
 
 PROPOSAL = "proposal"
 ANSWER = "answer"
@@ -34,15 +35,15 @@ class ActivityItem:
 
 
 def proposal_path(proposal: Proposal) -> str:
-    return f"/a/{proposal.association.slug}/proposals/{proposal.id}"
+    return path_for("proposals.detail", slug=proposal.association.slug, proposal_id=proposal.id)
 
 
 def group_path(group: Group) -> str:
-    return f"/groups/{group.id}"
+    return path_for("groups.detail", group_id=group.id)
 
 
 def space_path(association: Association) -> str:
-    return f"/a/{association.slug}"
+    return path_for("associations.space", slug=association.slug)
 
 
 def recent_activity(association: Association | None = None, limit: int = 10) -> list[ActivityItem]:

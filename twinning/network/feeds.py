@@ -8,7 +8,7 @@ from xml.etree import ElementTree  # only builds and serialises feeds, never par
 
 from flask import current_app
 
-from twinning.network.activity import ActivityItem
+from twinning.network.activity import ActivityItem, space_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 ElementTree.register_namespace("", ATOM)
@@ -61,7 +61,7 @@ def atom_feed(*, feed_key: str, title: str, subtitle: str, self_path: str, page_
         _add(entry, "published", rfc3339(item.at))
         entry_author = _add(entry, "author")
         _add(entry_author, "name", item.association.name)
-        _add(entry_author, "uri", absolute(f"/a/{item.association.slug}"))
+        _add(entry_author, "uri", absolute(space_path(item.association)))
         if item.summary:
             _add(entry, "summary", item.summary, type="text")
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

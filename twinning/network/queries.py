@@ -16,11 +16,10 @@ from twinning.associations.models import Association, AssociationStatus, associa
 from twinning.content import ModerationState
 from twinning.extensions import db
 from twinning.groups.models import Group, OpenTo, group_sdgs, group_themes
+from twinning.pagination import PAGE_SIZE, Page, offset
 from twinning.proposals.models import Proposal, proposal_sdgs, proposal_themes
 from twinning.topics.models import Theme
 
-PER_PAGE = 20
-MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside a 64-bit integer
 GROUPS_SHOWN = 50
 # Lists never show co-sponsors; the relationship loads eagerly by default.
 NO_COSPONSORS = lazyload(Proposal.cosponsorships)
@@ -44,33 +43,6 @@ def newest_published() -> tuple:
     reads only the first rows instead of sorting every published proposal per request.
     """
     return Proposal.published_at.desc().nulls_last(), Proposal.id.desc()
-
-
-def parse_page(raw: str | None) -> int:
-    """``?page=``: a positive integer; anything else is page 1."""
-    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
-        return 1
-    return min(max(int(raw), 1), MAX_PAGE)
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 # -- the 17 goals ----------------------------------------------------------------------
@@ -268,7 +240,7 @@ def topic_proposals(topic: Topic, filters: Filters, page: int, total: int | None
     proposals = list(db.session.scalars(
         base.options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
         .order_by(*newest_published())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        .limit(PAGE_SIZE).offset(offset(page))
     ).unique())
     return Page(proposals, page, total or 0)
 

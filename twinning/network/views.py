@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning.associations.queries import association_or_404 as _association_or_404
+from twinning.associations.queries import association_or_404
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
 from twinning.network import dashboard, queries, stats
@@ -14,23 +14,17 @@ from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, 
 from twinning.network.cache import cached
 from twinning.network.feeds import atom_feed
 from twinning.pagecache import for_visitors
+from twinning.pagination import Page, offset, page_number
 from twinning.permissions import require
 from twinning.proposals import exports as proposal_exports
 from twinning.proposals.pages import list_filters
 from twinning.topics.sdgs import GOALS, goal
+from twinning.urls import path_for
 
 bp = Blueprint("network", __name__)
 
 FEED_ENTRIES = 30
 MATRIX_PER_PAGE = 50
-
-
-def association_or_404(slug: str):
-    """The association of ``/a/<slug>/…``; a slug with control characters (NUL breaks
-    PostgreSQL) is simply not there."""
-    if not slug.isprintable():
-        abort(404)
-    return _association_or_404(slug)
 
 
 bp.add_app_template_global(dashboard.state_label, "network_state_label")
@@ -76,7 +70,7 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     filters = queries.Filters.from_args(request.args)
     associations = queries.topic_associations(topic)
     known_total = None if filters.active else sum(entry.proposals for entry in associations)
-    proposals = queries.topic_proposals(topic, filters, queries.parse_page(request.args.get("page")), known_total)
+    proposals = queries.topic_proposals(topic, filters, page_number(request.args.get("page")), known_total)
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
         "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
@@ -100,9 +94,9 @@ def _activity() -> stats.Activity:
 def dashboard_page():
     coverage = _coverage()
     activity = _activity()
-    page = queries.parse_page(request.args.get("page"))
-    matrix_page = queries.Page(coverage.rows[(page - 1) * MATRIX_PER_PAGE:page * MATRIX_PER_PAGE],
-                               page, len(coverage.rows), MATRIX_PER_PAGE)
+    page = page_number(request.args.get("page"))
+    start = offset(page, MATRIX_PER_PAGE)
+    matrix_page = Page(coverage.rows[start:start + MATRIX_PER_PAGE], page, len(coverage.rows), MATRIX_PER_PAGE)
     return render_template(
         "network/dashboard.html", coverage=coverage, matrix=matrix_page,
         goals_chart=dashboard.coverage_chart(coverage), activity_charts=dashboard.activity_charts(activity),
@@ -171,7 +165,7 @@ def feed():
     items = recent_activity(limit=FEED_ENTRIES)
     return _atom(feed_key="network", title=_("Twinning: what the network does"),
                  subtitle=_("New proposals, answers, groups and partnerships of all associations."),
-                 self_path="/feed.atom", page_path="/", items=items)
+                 self_path=path_for("network.feed"), page_path=path_for("pages.home"), items=items)
 
 
 @bp.route("/a/<slug>/feed.atom")
@@ -183,7 +177,8 @@ def association_feed(slug: str):
     items = recent_activity(association, limit=FEED_ENTRIES)
     return _atom(feed_key=f"association-{association.id}", title=association.name,
                  subtitle=_("New proposals, answers, groups and partnerships of %(name)s.", name=association.name),
-                 self_path=f"/a/{association.slug}/feed.atom", page_path=f"/a/{association.slug}", items=items,
+                 self_path=path_for("network.association_feed", slug=association.slug),
+                 page_path=path_for("associations.space", slug=association.slug), items=items,
                  empty_updated=association.approved_at or association.created_at)
 
 

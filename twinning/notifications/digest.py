@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from twinning.auth.models import EmailNotifications, User
 from twinning.db import utcnow
-from twinning.mail import queue_mail
+from twinning.mail import absolute_url, queue_mail
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
 
@@ -36,7 +36,7 @@ def send_digests(session: Session) -> int:
         with force_locale(user.locale):
             entries = [(render(n.kind, n.params), base_url + n.link if n.link else "") for n in notifications]
         queue_mail(session, user.email, _l("Your news on Twinning"), "digest", user.locale,
-                   user=user, entries=entries, notifications_url=base_url + "/notifications")
+                   user=user, entries=entries, notifications_url=absolute_url("notifications.index"))
         for notification in notifications:
             notification.emailed_at = now
         sent += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from twinning.extensions import db
 from twinning.forms import ActionForm
@@ -13,12 +13,12 @@ from twinning.notifications import services
 from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
+from twinning.pagination import page_number, paginate
 from twinning.permissions import cached, require
 from twinning.transactions import commit
 
 bp = Blueprint("notifications", __name__)
 
-PAGE_SIZE = 20
 _MAX_ID = 2**31 - 1
 
 
@@ -35,11 +35,6 @@ def _unread() -> dict:
     return {"unread_notifications": unread_notifications, "render_notification": render}
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else 1
-
-
 def _safe_link(link: str) -> str:
     """Stored links are paths on this site; anything else goes to the notification centre."""
     if link.startswith("/") and not link.startswith("//") and "\\" not in link:
@@ -51,17 +46,11 @@ def _safe_link(link: str) -> str:
 def index():
     require("notifications.view")
     user = current_user._get_current_object()
-    page = _page_number()
-    total = db.session.scalar(select(func.count()).select_from(Notification)
-                              .where(Notification.user_id == user.id)) or 0
-    notifications = list(db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ))
-    pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("notifications/index.html", notifications=notifications, page=page,
-                           pages=pages, total=total)
+    found = paginate(select(Notification).where(Notification.user_id == user.id)
+                     .order_by(Notification.created_at.desc(), Notification.id.desc()),
+                     page_number(request.args.get("page")))
+    return render_template("notifications/index.html", notifications=found.items, page=found.page,
+                           pages=found.pages, total=found.total)
 
 
 def _own_notification_or_404(notification_id: int) -> Notification:

@@ -24,13 +24,15 @@ from twinning.errors import NotAllowed
 from twinning.notifications.services import notify
 from twinning.permissions import can
 from twinning.proposals.models import Comment, CommentEdit, Proposal
+from twinning.urls import path_for
 
 COMMENT_MAX = 5_000
 
 
 def comment_path(comment: Comment) -> str:
     proposal = comment.proposal
-    return f"/a/{proposal.association.slug}/proposals/{proposal.id}#comment-{comment.id}"
+    return path_for("proposals.detail", _anchor=f"comment-{comment.id}", slug=proposal.association.slug,
+                    proposal_id=proposal.id)
 
 
 def recount_comments(session: Session, proposal_id: int) -> None:

@@ -157,11 +157,3 @@ class CosponsorInviteForm(Form):
         _l("Partner association"), [InputRequired(_l("Please choose a partner association."))], choices=[]
     )
 
-
-REPORT_REASONS = [
-    ("spam", _l("Spam or advertising")),
-    ("offensive", _l("Offensive or hateful")),
-    ("off_topic", _l("Off topic")),
-    ("personal_data", _l("Personal data of others")),
-    ("other", _l("Something else")),
-]

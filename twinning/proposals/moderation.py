@@ -15,6 +15,7 @@ from twinning.notifications.services import notify
 from twinning.proposals.comments import COMMENTS, comment_path, notify_reply, recount_comments
 from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit
 from twinning.proposals.services import apply_proposal_change, proposal_path
+from twinning.urls import path_for
 
 # Decision → the notification kind its author gets ("forward" tells nobody yet).
 _PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",
@@ -98,7 +99,7 @@ def register_kinds() -> None:
         # What title and url read; lists add authors themselves, and no list needs the
         # co-sponsorships the model loads by default.
         load_options=(selectinload(Proposal.association), lazyload(Proposal.cosponsorships)),
-        list_url=lambda p: f"/a/{p.association.slug}/proposals",
+        list_url=lambda p: path_for("proposals.index", slug=p.association.slug),
     ))
     register_discussion(
         COMMENTS,

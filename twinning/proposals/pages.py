@@ -13,12 +13,12 @@ from twinning.content import render_markdown
 from twinning.discussion.services import post_is_editable
 from twinning.extensions import db
 from twinning.i18n import translated_labels
+from twinning.moderation.forms import REASON_LABELS
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
 from twinning.proposals.comments import COMMENTS
 from twinning.proposals.forms import (
     LIFECYCLE_LABELS,
-    REPORT_REASONS,
     AnswerForm,
     CommentForm,
     CosponsorInviteForm,
@@ -28,16 +28,9 @@ from twinning.proposals.services import TRANSITIONS
 from twinning.topics.models import Theme
 
 
-def space_or_404(slug: str) -> Association:
-    association = association_or_404(slug)
-    if not can(current_user, "association.view", association):
-        abort(404)
-    return association
-
-
 def proposal_or_404(slug: str, proposal_id: int) -> tuple[Association, Proposal]:
     """The space and the proposal, if the proposal shows in that space and to this viewer."""
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     proposal = queries.proposal_in_space_or_404(association, proposal_id)
     if not can(current_user, "proposal.view", proposal):
         abort(404)  # unpublished proposals do not exist for the public
@@ -114,7 +107,7 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         answers=queries.answers_of(proposal.id) if proposal.answered_at else [],
         waiting_change=(queries.waiting_change(proposal.id)
                         if can(viewer, "proposal.view_waiting_change", proposal) else None),
-        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REPORT_REASONS),
+        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REASON_LABELS).items(),
         comment_is_editable=comment_is_editable,
         **forms,
     ), status

@@ -17,6 +17,7 @@ from twinning.associations.models import (
 )
 from twinning.content import ModerationState
 from twinning.extensions import db
+from twinning.pagination import PAGE_SIZE, Page, count, offset
 from twinning.permissions import can
 from twinning.proposals.models import (
     Comment,
@@ -31,7 +32,6 @@ from twinning.proposals.models import (
 from twinning.topics.models import Theme
 from twinning.topics.queries import all_themes
 
-PAGE_SIZE = 20
 SORTS = {
     "supports": (Proposal.support_count.desc(), Proposal.id.desc()),
     "new": (Proposal.created_at.desc(), Proposal.id.desc()),
@@ -72,12 +72,8 @@ def proposal_in_space_or_404(association: Association, proposal_id: int) -> Prop
 
 
 @dataclass
-class ProposalPage:
-    items: list[Proposal]
-    total: int
-    page: int
-    pages: int
-    sdgs: dict[int, list[int]]
+class ProposalPage(Page):
+    sdgs: dict[int, list[int]] = field(default_factory=dict)
     themes: list[Theme] = field(default_factory=list)  # every theme, for the filter
 
 
@@ -119,15 +115,15 @@ def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | 
     options = [lazyload(Proposal.cosponsorships), defer(Proposal.body)]
     if cosponsors:
         options.append(selectinload(Proposal.association))
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    if page > pages:
+    found = ProposalPage([], page, count(statement))
+    if found.beyond_the_end:
         return None
-    items = list(db.session.scalars(
-        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).options(*options)
+    found.items = list(db.session.scalars(
+        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset(offset(page)).options(*options)
     ))
-    themes = all_themes()
-    return ProposalPage(items, total, page, pages, _tag(items, themes), themes)
+    found.themes = all_themes()
+    found.sdgs = _tag(found.items, found.themes)
+    return found
 
 
 def _tag(items: list[Proposal], themes: list[Theme]) -> dict[int, list[int]]:

@@ -26,6 +26,7 @@ from twinning.proposals.models import (
     proposal_sdgs,
 )
 from twinning.topics.models import Theme
+from twinning.urls import path_for
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 20_000
 
@@ -49,7 +50,7 @@ ANSWER_KINDS = {
 
 
 def proposal_path(proposal: Proposal, association: Association | None = None) -> str:
-    return f"/a/{(association or proposal.association).slug}/proposals/{proposal.id}"
+    return path_for("proposals.detail", slug=(association or proposal.association).slug, proposal_id=proposal.id)
 
 
 def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:

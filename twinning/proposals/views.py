@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from twinning.associations.queries import association_or_404
 from twinning.content import ModerationState, render_markdown
 from twinning.csv_export import csv_response
 from twinning.db import utcnow
@@ -14,11 +15,12 @@ from twinning.extensions import db
 from twinning.forms import ActionForm
 from twinning.i18n import translated_labels
 from twinning.pagecache import for_visitors
+from twinning.pagination import page_number
 from twinning.permissions import can, require
 from twinning.proposals import comment_views, exports, queries, services
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
-from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail, space_or_404
+from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail
 from twinning.ratelimits import posting_limit
 from twinning.topics.sdgs import GOALS
 from twinning.transactions import commit
@@ -27,22 +29,15 @@ bp = Blueprint("proposals", __name__)
 bp.register_blueprint(comment_views.bp)
 
 
-def _page_number(raw: str | None) -> int:
-    """?page= as a positive number; anything else is the first page."""
-    if raw and raw.isdecimal() and raw.isascii() and len(raw) < 7:
-        return max(1, int(raw))
-    return 1
-
-
 @bp.route("/a/<slug>/proposals")
 @for_visitors("theme", "sdg", "status", "sort", "page")
 def index(slug: str):
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     sort = request.args.get("sort", "supports")
     if sort not in queries.SORTS:
         sort = "supports"
     theme, sdg, status = list_filters(request.args)
-    found = queries.list_proposals(association.id, sort=sort, page=_page_number(request.args.get("page")),
+    found = queries.list_proposals(association.id, sort=sort, page=page_number(request.args.get("page")),
                                    theme=theme, sdg=sdg, status=status)
     if found is None:
         abort(404)
@@ -55,7 +50,7 @@ def index(slug: str):
 @bp.route("/a/<slug>/proposals.csv")
 def index_csv(slug: str):
     """The association's published proposals as open data, with the list's filters."""
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     theme, sdg, status = list_filters(request.args)
     rows = exports.proposal_rows(queries.in_space(association.id), theme=theme, sdg=sdg, status=status)
     return csv_response(f"{association.slug}-proposals-{utcnow():%Y-%m-%d}.csv", exports.header(), rows)
@@ -74,7 +69,7 @@ def _render_form(association, form: ProposalForm, proposal=None, preview=None, s
 @bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
 @posting_limit("LIMIT_PROPOSALS")
 def new(slug: str):
-    association = space_or_404(slug)
+    association = association_or_404(slug, visible=True)
     require("proposal.create", association)
     form = ProposalForm()
     if form.validate_on_submit():
