@@ -69,7 +69,7 @@ def test_strict_edit_waits_and_the_decision_is_the_shared_one(session, ctx, post
     assert waiting_change(session, discussion, post) is edit
     # A second edit replaces the waiting one.
     assert edit_post(session, discussion, posts.world.author, post, "Neuer") is edit and edit.body == "Neuer"
-    assert [e.key for e in queries.pending(session, posts.world.association).entries] == [f"{name}_edit:{edit.id}"]
+    assert [e.key for e in queries.pending(session, posts.world.association).items] == [f"{name}_edit:{edit.id}"]
     assert queries.pending(session, posts.world.other).total == 0
     moderation.decide(session, posts.world.moderator, KINDS[f"{name}_edit"], edit, "approve")
     assert post.body == "Neuer" and post.edited_at is not None
