@@ -39,10 +39,13 @@ run: translations
 	@echo "Twinning runs at http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/twinning run --host $(HOST) --port $(PORT)
 
-# ruff, and bandit over the app's code (findings resolved, or justified inline with `# nosec`).
+# ruff (rules and formatting), bandit over the app's code (findings resolved, or justified
+# inline with `# nosec`), and import-linter: the floors of docs/development.md.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/bandit -r twinning -q
+	$(BIN)/lint-imports --no-cache
 
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's java serves.
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json

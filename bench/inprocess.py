@@ -45,8 +45,9 @@ def measure(database: Path) -> dict[str, tuple[float, int, float]]:
     os.environ["TWINNING_DATABASE_URL"] = f"sqlite:///{database}"
     from sqlalchemy import event
 
-    from twinning import create_app, pagecache
-    from twinning.extensions import db
+    from twinning import create_app
+    from twinning.core import pagecache
+    from twinning.core.extensions import db
 
     app = create_app({"RATELIMIT_ENABLED": False, "PAGE_CACHE_SECONDS": 0})
     statements: list[str] = []

@@ -148,7 +148,7 @@ def main() -> None:
         slug, proposal_id, group_id = found["slug"], found["proposal"], found["group"]
         admin_email, member_email = found["admin"], found["member"]
         moderator_cookie = sign_in_cookie(base, admin_email, "twinning-scale")
-        # Signed in, every page is rendered afresh: the cost of the work itself (twinning.pagecache
+        # Signed in, every page is rendered afresh: the cost of the work itself (twinning.core.pagecache
         # answers signed-out visitors from memory until something is written).
         member_cookie = sign_in_cookie(base, member_email, "twinning-scale")
         pages = [

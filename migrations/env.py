@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from alembic import context
 
-from twinning.db import make_engine
+from twinning.core.db import make_engine
 from twinning.models import Base
 
 config = context.config

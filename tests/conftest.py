@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from twinning import create_app, migrate
-from twinning.extensions import db, limiter
+from twinning.core.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("TWINNING_TEST_DATABASE_URL")
 

@@ -20,8 +20,8 @@ from twinning.associations.models import (
 )
 from twinning.auth.models import User
 from twinning.auth.services import hash_password
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.groups.models import Group, GroupMembership, GroupRole, OpenTo
 from twinning.proposals.models import Lifecycle, Proposal
 from twinning.topics.models import Theme

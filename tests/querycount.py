@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event
 
-from twinning.extensions import db
+from twinning.core.extensions import db
 
 
 @dataclass
@@ -55,7 +55,7 @@ def count_queries(engine=None) -> Iterator[Counted]:
 
 def get_counted(client, path: str) -> tuple[int, Counted]:
     """GET ``path`` and count its statements; returns (status code, counted)."""
-    from twinning.extensions import db as database
+    from twinning.core.extensions import db as database
 
     database.session.commit()  # the client would commit the test's data anyway; don't count that
     with count_queries() as counted:

@@ -19,7 +19,7 @@ from sqlalchemy import delete
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.extensions import db, limiter
+from twinning.core.extensions import db, limiter
 
 T = TypeVar("T")
 RACE_SECONDS = 120

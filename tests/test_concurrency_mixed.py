@@ -33,9 +33,9 @@ from twinning.associations.models import (
     Role,
 )
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.extensions import db
 from twinning.groups.models import Group, OpenTo, Thread, ThreadReply
 from twinning.moderation.models import Decision, ModerationAction, Report
 from twinning.notifications.models import Notification

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import TemplateError
 
-from twinning import errors
+from twinning.core import errors
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
 
@@ -51,7 +51,7 @@ def test_the_error_page_is_the_usual_one_when_it_can_be_made(client):
 
 
 def test_a_failing_rollback_still_gives_the_page(client, monkeypatch):
-    from twinning.extensions import db
+    from twinning.core.extensions import db
 
     def fail():
         raise RuntimeError("the database is gone")

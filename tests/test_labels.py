@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import make_association, make_group, make_user
 from twinning.associations.models import JoinPolicy
-from twinning.i18n import format_date, format_datetime
+from twinning.core.i18n import format_date, format_datetime
 
 
 @pytest.mark.parametrize(("lang", "day", "moment"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from twinning.urls import path_for
+from twinning.core.urls import path_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

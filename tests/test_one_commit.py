@@ -1,4 +1,4 @@
-"""Views commit or refuse through ``twinning.transactions.commit`` only (docs/development.md).
+"""Views commit or refuse through ``twinning.core.transactions.commit`` only (docs/development.md).
 
 A view that commits by hand forgets, sooner or later, the rollback, the constraint the
 database refused, or the message on the form; this reads every view module and names each

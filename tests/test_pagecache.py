@@ -1,4 +1,4 @@
-"""The visitors' page cache (twinning/pagecache.py; off in the other tests, on in the browser tests)."""
+"""The visitors' page cache (twinning/core/pagecache.py; off in the other tests, on in the browser tests)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import select
 from tests.conftest import sign_in
 from tests.factories import make_association, make_member, make_proposal, make_user
 from tests.querycount import count_queries
-from twinning import pagecache
-from twinning.pagecache import ContentVersion, Copy, PageStore, current_version
+from twinning.core import pagecache
+from twinning.core.pagecache import ContentVersion, Copy, PageStore, current_version
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The visitors' page cache, sound: what a copy is keyed by, what it carries, and which writes
-drop it (twinning/pagecache.py)."""
+drop it (twinning/core/pagecache.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_member, make_proposal, make_user, theme
-from twinning import pagecache
 from twinning.auth.models import EmailNotifications, User
-from twinning.db import Base
-from twinning.navigation import QUERY_ARGS
+from twinning.core import pagecache
+from twinning.core.db import Base
+from twinning.core.navigation import QUERY_ARGS
+from twinning.core.pagecache import PRIVATE_COLUMNS, PRIVATE_TABLES, PUBLIC_TABLES, current_version
 from twinning.notifications.models import Notification
 from twinning.notifications.services import mark_all_read, mark_read, notify
-from twinning.pagecache import PRIVATE_COLUMNS, PRIVATE_TABLES, PUBLIC_TABLES, current_version
 
 LIST = "/a/keys-town/proposals"
 
@@ -172,7 +172,7 @@ def _version_after(session, change) -> tuple[str, str]:
 
 @pytest.mark.parametrize("private_change", ["sign-in columns", "notification", "read one", "read all", "locale"])
 def test_private_writes_keep_the_version(session, town, private_change):
-    from twinning.db import utcnow
+    from twinning.core.db import utcnow
 
     author = town[1]
     note = notify(session, author, "moderation.approve", link=LIST, title="T")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from tests.factories import make_user
-from twinning.pagecache import current_version
+from twinning.core.pagecache import current_version
 
 
 def test_releasing_a_savepoint_leaves_the_version_alone(session, ctx):

@@ -89,8 +89,8 @@ def test_healthz(client):
 
 
 def test_healthz_503_when_database_is_gone(client, session):
-    from twinning.db import make_engine
-    from twinning.extensions import db
+    from twinning.core.db import make_engine
+    from twinning.core.extensions import db
 
     dead = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
     bind = db.session.get_bind()

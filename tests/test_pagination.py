@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import make_association
 from twinning.associations.models import Association
-from twinning.pagination import MAX_PAGE, PAGE_SIZE, Page, page_number, paginate
+from twinning.core.pagination import MAX_PAGE, PAGE_SIZE, Page, page_number, paginate
 from twinning.proposals.queries import ProposalPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def test_paginate_counts_and_cuts(session):
 
 
 def test_no_module_keeps_its_own_page_parser_or_page_class():
-    """The six parsers and five page classes there were are now twinning/pagination.py."""
+    """The six parsers and five page classes there were are now twinning/core/pagination.py."""
     others = []
     for module in (ROOT / "twinning").rglob("*.py"):
         if module.name == "pagination.py":

@@ -26,7 +26,7 @@ from twinning.associations.models import (
     PartnershipKind,
     Role,
 )
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 from twinning.groups.models import OpenTo
 from twinning.permissions import RULES, can
 from twinning.topics.models import Theme
@@ -148,7 +148,7 @@ def world(session):
     invite = make_association(session, name="Nur Einladung", slug="nur-einladung", join_policy=JoinPolicy.INVITE)
     approval = make_association(session, name="Mit Anfrage", slug="mit-anfrage", join_policy=JoinPolicy.APPROVAL)
     proposal = make_proposal(session, a, people["member"])
-    from twinning.content import ModerationState
+    from twinning.core.content import ModerationState
 
     pending_proposal = make_proposal(session, a, people["user"], moderation_state=ModerationState.PENDING)
     objects = {
@@ -177,7 +177,7 @@ def _group_roles(session, people, objects) -> None:
 def _content(session, people, objects, proposal, pending_proposal) -> dict:
     """Real comments, threads and replies (the member's) in each moderation state."""
     from tests.factories import make_comment
-    from twinning.content import ModerationState
+    from twinning.core.content import ModerationState
     from twinning.groups.models import Thread, ThreadReply
 
     author, pending, hidden = people["member"], ModerationState.PENDING, ModerationState.HIDDEN

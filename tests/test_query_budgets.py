@@ -11,7 +11,7 @@ from tests.factories import _PASSWORD_HASH
 from tests.querycount import count_queries
 from twinning.associations.models import Association, Membership, Role
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.groups.models import Group, group_sdgs
 from twinning.proposals.models import Proposal
 from twinning.scale import seed_scale

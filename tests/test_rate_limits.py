@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_association, make_group, make_member, make_proposal, make_user
-from twinning import security
 from twinning.associations.models import ModerationPolicy
-from twinning.content import ModerationState
+from twinning.core import security
+from twinning.core.content import ModerationState
 from twinning.groups.models import GroupMembership, Thread
 from twinning.proposals.models import Comment, Proposal
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import g
 
 from tests.factories import make_association, make_group, make_membership, make_user
-from twinning.errors import InvalidState
+from twinning.core.errors import InvalidState
+from twinning.core.transactions import commit
 from twinning.groups import services as groups
 from twinning.permissions import cached, can, forget, forget_memberships
-from twinning.transactions import commit
 
 
 def test_a_rolled_back_membership_grants_nothing(session, ctx):

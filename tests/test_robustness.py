@@ -19,7 +19,7 @@ from tests.factories import (
     theme,
 )
 from twinning.associations.models import Invitation, Partnership, Role
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 from twinning.groups.models import Thread, ThreadReply
 from twinning.notifications.models import Notification
 from twinning.proposals.models import CoSponsorship

@@ -17,7 +17,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_user
 from twinning.associations.models import Association, Role
 from twinning.auth.models import User
-from twinning.forms import MULTI_LINE_MESSAGE, SINGLE_LINE_MESSAGE, Form
+from twinning.core.forms import MULTI_LINE_MESSAGE, SINGLE_LINE_MESSAGE, Form
 from twinning.groups.models import Group, Thread
 from twinning.proposals.models import Proposal
 from twinning.topics.models import Theme

@@ -1,4 +1,4 @@
-"""twinning.transactions.commit: one commit, or a refusal on the form — never a 500."""
+"""twinning.core.transactions.commit: one commit, or a refusal on the form — never a 500."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from tests.factories import make_user
 from twinning.auth.forms import RegisterForm
 from twinning.auth.models import User
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
-from twinning.extensions import db
-from twinning.transactions import CONFLICT_MESSAGE, FormSubmission, commit
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.extensions import db
+from twinning.core.transactions import CONFLICT_MESSAGE, FormSubmission, commit
 
 
 def _users(email: str) -> int:

@@ -8,8 +8,8 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_proposal
-from twinning import pagecache
 from twinning.associations.models import Role
+from twinning.core import pagecache
 
 # Keys that url_for would take as its own when splatted, and one of each kind of other key.
 ODD_QUERIES = [

@@ -11,19 +11,9 @@ from flask_wtf.csrf import generate_csrf
 
 import config
 
-# Import the module, not its names: binding ``db`` here would shadow the twinning.db module.
-from twinning import (
-    assets,
-    errors,
-    extensions,
-    i18n,
-    navigation,
-    pagecache,
-    permissions,
-    sections,
-    security,
-    topics,
-)
+# Import the module, not its names: binding ``db`` here would shadow the twinning.core.db module.
+from twinning import permissions, topics
+from twinning.core import assets, errors, extensions, i18n, navigation, pagecache, sections, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     config.load(app, overrides)
     app.jinja_env.add_extension("jinja2.ext.do")
-    # Every form validates its token through Flask-WTF's FlaskForm (twinning.forms.Form);
+    # Every form validates its token through Flask-WTF's FlaskForm (twinning.core.forms.Form);
     # plain POST buttons in templates carry the same token.
     app.jinja_env.globals["csrf_token"] = generate_csrf
 

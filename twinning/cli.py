@@ -10,8 +10,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from twinning import ROOT, migrate
-from twinning.errors import DomainError
-from twinning.extensions import db
+from twinning.core.errors import DomainError
+from twinning.core.extensions import db
 
 TRANSLATIONS = ROOT / "twinning" / "translations"
 POT = TRANSLATIONS / "messages.pot"

@@ -1,9 +1,9 @@
 """Imports every feature's models, so the metadata is complete for Alembic and tests."""
 
-from twinning import pagecache, transactions
 from twinning.associations import models as associations
 from twinning.auth import models as auth
-from twinning.db import Base
+from twinning.core import pagecache, transactions
+from twinning.core.db import Base
 from twinning.groups import models as groups
 from twinning.moderation import models as moderation
 from twinning.notifications import models as notifications

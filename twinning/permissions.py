@@ -27,8 +27,8 @@ from twinning.associations.models import (
     MembershipState,
     Role,
 )
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
 
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
@@ -555,7 +555,7 @@ def require(name: str, obj=None) -> None:
     if can(user, name, obj):
         return
     if not is_signed_in(user):
-        from twinning.extensions import login_manager
+        from twinning.core.extensions import login_manager
 
         abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
     abort(403)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, association_sdgs, association_themes
 from twinning.auth.models import User
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 from twinning.groups.models import Group, GroupMembership, group_sdgs, group_themes
 from twinning.proposals.models import Comment, Proposal, Support, proposal_sdgs, proposal_themes
 from twinning.topics.models import Theme

@@ -7,7 +7,7 @@ Create Date: 2026-11-21 23:29:53.918785
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0001'
@@ -25,11 +25,11 @@ def upgrade() -> None:
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('locale', sa.String(length=8), nullable=False),
     sa.Column('bio', sa.Text(), nullable=False),
-    sa.Column('email_confirmed_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('email_confirmed_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('is_platform_admin', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
-    sa.Column('last_seen_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('email = lower(email)', name=op.f('ck_users_email_lowercase')),
     sa.CheckConstraint('session_version >= 1', name=op.f('ck_users_session_version_positive')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),

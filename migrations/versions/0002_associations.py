@@ -7,7 +7,7 @@ Create Date: 2026-11-21 23:37:28.546065
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0002'
@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('name_de', sa.String(length=80), nullable=False),
     sa.Column('name_en', sa.String(length=80), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_themes')),
     sa.UniqueConstraint('slug', name=op.f('uq_themes_slug'))
     )
@@ -43,8 +43,8 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('pending', 'active', 'suspended', 'declined', name='status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('status_reason', sa.Text(), nullable=False),
     sa.Column('founder_id', sa.Integer(), nullable=True),
-    sa.Column('approved_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('approved_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('length(country) = 2', name=op.f('ck_associations_country_code')),
     sa.CheckConstraint('support_threshold IS NULL OR support_threshold >= 1', name=op.f('ck_associations_threshold_positive')),
     sa.ForeignKeyConstraint(['founder_id'], ['users.id'], name=op.f('fk_associations_founder_id_users'), ondelete='SET NULL'),
@@ -70,7 +70,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=80), nullable=False),
     sa.Column('association_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_association_slugs_association_id_associations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_association_slugs')),
     sa.UniqueConstraint('slug', name=op.f('uq_association_slugs_slug'))
@@ -94,10 +94,10 @@ def upgrade() -> None:
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('expires_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('used_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_invitations_association_id_associations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_invitations_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['used_by_id'], ['users.id'], name=op.f('fk_invitations_used_by_id_users'), ondelete='SET NULL'),
@@ -113,9 +113,9 @@ def upgrade() -> None:
     sa.Column('association_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('member', 'moderator', 'admin', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('state', sa.Enum('pending', 'active', 'blocked', name='state', native_enum=False, create_constraint=True, length=20), nullable=False),
-    sa.Column('decided_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_active_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_active_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_memberships_association_id_associations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),
@@ -134,7 +134,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.Enum('twinning', 'friendship', 'project', 'solidarity', 'climate', 'contact', name='kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('partner_association_id', sa.Integer(), nullable=True),
     sa.Column('link_state', sa.Enum('none', 'requested', 'confirmed', name='link_state', native_enum=False, create_constraint=True, length=20), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('partner_association_id IS NULL OR partner_association_id <> association_id', name=op.f('ck_partnerships_not_self')),
     sa.CheckConstraint('since_year IS NULL OR since_year BETWEEN 800 AND 2200', name=op.f('ck_partnerships_since_year_range')),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_partnerships_association_id_associations'), ondelete='CASCADE'),
@@ -154,11 +154,11 @@ def upgrade() -> None:
     themes = sa.table(
         "themes",
         sa.column("slug", sa.String), sa.column("name_de", sa.String), sa.column("name_en", sa.String),
-        sa.column("position", sa.Integer), sa.column("created_at", twinning.db.UTCDateTime(timezone=True)),
+        sa.column("position", sa.Integer), sa.column("created_at", twinning.core.db.UTCDateTime(timezone=True)),
     )
     from twinning.topics.models import DEFAULT_THEMES
 
-    now = twinning.db.utcnow()
+    now = twinning.core.db.utcnow()
     op.bulk_insert(themes, [
         {"slug": slug, "name_de": de, "name_en": en, "position": position, "created_at": now}
         for position, (slug, de, en) in enumerate(DEFAULT_THEMES)

@@ -7,7 +7,7 @@ Create Date: 2026-11-21 23:37:30.479156
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0003'
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('decision', sa.Enum('approve', 'decline', 'hide', 'restore', 'forward', 'auto_hide', name='decision', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_moderation_actions_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_moderation_actions_association_id_associations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_moderation_actions'))
@@ -47,13 +47,13 @@ def upgrade() -> None:
     sa.Column('moderation_reason', sa.Text(), nullable=False),
     sa.Column('lifecycle', sa.Enum('open', 'under_review', 'accepted', 'rejected', 'implemented', 'withdrawn', name='lifecycle', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
-    sa.Column('answered_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answered_by_id', sa.Integer(), nullable=True),
     sa.Column('support_count', sa.Integer(), nullable=False),
     sa.Column('comment_count', sa.Integer(), nullable=False),
-    sa.Column('published_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('budget IS NULL OR budget >= 0', name=op.f('ck_proposals_budget_positive')),
     sa.CheckConstraint('comment_count >= 0', name=op.f('ck_proposals_comment_count_positive')),
     sa.CheckConstraint('support_count >= 0', name=op.f('ck_proposals_support_count_positive')),
@@ -77,8 +77,8 @@ def upgrade() -> None:
     sa.Column('reporter_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Enum('spam', 'offensive', 'off_topic', 'personal_data', 'other', name='reason', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('resolved_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_reports_association_id_associations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_reports_reporter_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reports')),
@@ -95,9 +95,9 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('moderation_state', sa.Enum('pending', 'approved', 'declined', 'hidden', name='moderation_state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=False),
-    sa.Column('edited_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('deleted_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comments_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_comments_proposal_id_proposals'), ondelete='CASCADE'),
@@ -113,8 +113,8 @@ def upgrade() -> None:
     sa.Column('association_id', sa.Integer(), nullable=False),
     sa.Column('state', sa.Enum('invited', 'accepted', 'declined', name='state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_cosponsorships_association_id_associations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_cosponsorships_invited_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_cosponsorships_proposal_id_proposals'), ondelete='CASCADE'),
@@ -131,7 +131,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('summary', sa.String(length=500), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['editor_id'], ['users.id'], name=op.f('fk_proposal_revisions_editor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_revisions_proposal_id_proposals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_revisions'))
@@ -163,7 +163,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('proposal_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_supports_proposal_id_proposals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_supports_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_supports')),

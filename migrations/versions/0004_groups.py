@@ -7,7 +7,7 @@ Create Date: 2026-11-21 23:37:32.705282
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0004'
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('open_to', sa.Enum('members', 'everyone', name='open_to', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('member_count', sa.Integer(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('member_count >= 0', name=op.f('ck_groups_member_count_positive')),
     sa.ForeignKeyConstraint(['association_id'], ['associations.id'], name=op.f('fk_groups_association_id_associations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_groups_created_by_id_users'), ondelete='SET NULL'),
@@ -41,7 +41,7 @@ def upgrade() -> None:
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('member', 'coordinator', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_memberships_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_group_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_group_memberships')),
@@ -80,8 +80,8 @@ def upgrade() -> None:
     sa.Column('moderation_reason', sa.Text(), nullable=False),
     sa.Column('pinned', sa.Boolean(), nullable=False),
     sa.Column('reply_count', sa.Integer(), nullable=False),
-    sa.Column('last_activity_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_activity_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('reply_count >= 0', name=op.f('ck_threads_reply_count_positive')),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_threads_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_threads_group_id_groups'), ondelete='CASCADE'),
@@ -98,9 +98,9 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('moderation_state', sa.Enum('pending', 'approved', 'declined', 'hidden', name='moderation_state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=False),
-    sa.Column('edited_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('deleted_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_thread_replies_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_thread_replies_thread_id_threads'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_thread_replies'))

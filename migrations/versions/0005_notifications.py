@@ -7,7 +7,7 @@ Create Date: 2026-11-21 23:37:34.605117
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0005'
@@ -24,9 +24,9 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('link', sa.String(length=300), nullable=False),
-    sa.Column('read_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('emailed_at', twinning.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('emailed_at', twinning.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
     )

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 01:10:00.000000
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0008'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('lifecycle', sa.Enum('open', 'under_review', 'accepted', 'rejected', 'implemented', 'withdrawn', name='lifecycle', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('answered_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_proposal_answers_answered_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_answers_proposal_id_proposals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_answers'))

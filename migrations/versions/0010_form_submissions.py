@@ -8,7 +8,7 @@ Create Date: 2026-12-02 01:05:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-import twinning.db
+import twinning.core.db
 
 
 revision = '0010'
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column('token', sa.String(length=64), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('url', sa.String(length=500), nullable=True),
-        sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_form_submissions_user_id_users'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_form_submissions')),

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 00:54:00.000000
 
 from alembic import op
 import sqlalchemy as sa
-import twinning.db
+import twinning.core.db
 
 
 revision = '0011'
@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('moderation_state', sa.Enum('pending', 'approved', 'declined', 'hidden', name='moderation_state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_proposal_edits_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_edits_proposal_id_proposals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_edits'))
@@ -45,7 +45,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('moderation_state', sa.Enum('pending', 'approved', 'declined', 'hidden', name='moderation_state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comment_edits_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_comment_edits_comment_id_comments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comment_edits'))
@@ -62,7 +62,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('moderation_state', sa.Enum('pending', 'approved', 'declined', 'hidden', name='moderation_state', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=False),
-    sa.Column('created_at', twinning.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', twinning.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_reply_edits_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reply_id'], ['thread_replies.id'], name=op.f('fk_reply_edits_reply_id_thread_replies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reply_edits'))

@@ -21,7 +21,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_user
 from twinning.associations.models import Association
 from twinning.associations.uploads import MAX_LOGO_PIXELS, MAX_LOGO_SIDE, check_logo, save_logo, store_logo
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,7 +143,7 @@ _WORKER = textwrap.dedent("""
     from tests.factories import make_association, make_user
     from twinning import create_app, migrate
     from twinning.associations.models import Role
-    from twinning.extensions import db
+    from twinning.core.extensions import db
 
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'memory.sqlite'}"

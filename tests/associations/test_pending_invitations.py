@@ -9,7 +9,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_user
 from twinning.associations import members
 from twinning.associations.models import AssociationStatus, Invitation
-from twinning.errors import NotAllowed
+from twinning.core.errors import NotAllowed
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from twinning.associations.models import (
     Role,
 )
 from twinning.associations.slugs import slugify
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.notifications.models import Notification
 
 

@@ -11,7 +11,7 @@ from twinning.admin import services as admin_services
 from twinning.associations import services
 from twinning.associations.models import Association, AssociationSlug
 from twinning.associations.slugs import MAX_SLUG_LENGTH, slugify, unique_slug
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 
 @pytest.mark.parametrize(("name", "slug"), [

@@ -21,7 +21,7 @@ from twinning.associations.models import (
     Role,
     association_sdgs,
 )
-from twinning.extensions import db
+from twinning.core.extensions import db
 
 VALID = {"name": "Freundeskreis Aachen–Ningbo", "city": "Aachen", "country": "DE", "join_policy": "open",
          "description": "Wir pflegen den Austausch."}

@@ -10,7 +10,7 @@ from tests.factories import make_user
 from twinning.auth import services
 from twinning.auth.display_names import check_display_name, imitates_a_role, is_invisible
 from twinning.auth.models import User
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 INVISIBLE = ["", "   ", "\u200b", "\u200b\u200c\u200d\u2060", "\ufeff", "\u00a0\u3000", "\u202e\u202d", "\u2028 \u2029"]
 ROLE_LIKE = [

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, make_user
 from twinning.auth import services
 from twinning.auth.models import User
 from twinning.auth.tokens import TokenInvalid, make_token
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 
 def _token(outbox, address: str) -> str:

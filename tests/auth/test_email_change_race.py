@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_user
 from twinning.auth.models import User
-from twinning.extensions import db, limiter
+from twinning.core.extensions import db, limiter
 
 
 @pytest.fixture

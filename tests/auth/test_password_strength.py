@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_user
 from twinning.auth import services
 from twinning.auth.models import User
 from twinning.auth.passwords import check_new_password
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 COMMON = ["password123", "1234567890", "qwertzuiop", "iloveyou12", "Passwort123", "Password1!", "Deutschland1",
           "aaaaaaaaaaaa", "abcdefghijkl"]

@@ -9,7 +9,7 @@ from tests.factories import PASSWORD, make_user
 from twinning.auth import services
 from twinning.auth.models import User
 from twinning.auth.tokens import TokenInvalid, make_token
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 pytestmark = pytest.mark.usefixtures("ctx")
 

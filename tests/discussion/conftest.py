@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import make_group, make_proposal
 from tests.moderation.helpers import World, make_world
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.discussion.services import Discussion
 from twinning.groups.models import GroupMembership, OpenTo, Thread, ThreadReply
 from twinning.groups.services import REPLIES

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import inspect, text
 
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.discussion.services import delete_post, recount_posts
 from twinning.groups.models import ThreadReply
 from twinning.groups.services import REPLIES

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.factories import make_user
 from twinning.associations.models import ModerationPolicy
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.discussion.models import DiscussionPostMixin
 from twinning.discussion.services import (
     delete_post,
@@ -18,7 +19,6 @@ from twinning.discussion.services import (
     reply_parent,
     waiting_change,
 )
-from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups.models import ReplyEdit, ThreadReply
 from twinning.moderation import queries
 from twinning.moderation import services as moderation

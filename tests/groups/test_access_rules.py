@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_comment, make_group, make_member, make_proposal, make_user
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.groups.models import GroupMembership, GroupRole, Thread
 
 

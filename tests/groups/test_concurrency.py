@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_association, make_group, make_user
 from tests.racing import live_session, race  # noqa: F401 (live_session replaces the rolled-back session)
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.groups.models import Group, GroupMembership, OpenTo
 
 PEOPLE = 50

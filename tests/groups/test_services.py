@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.factories import make_association, make_group, make_member, make_membership, make_user, theme
 from twinning.associations.models import Membership, MembershipState, ModerationPolicy, Role
-from twinning.content import ModerationState
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups import services
 from twinning.groups.models import GroupMembership, GroupRole, OpenTo, ThreadReply, group_sdgs
 from twinning.moderation.registry import kind_or_none

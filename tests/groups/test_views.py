@@ -8,7 +8,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_user
 from twinning.associations.models import ModerationPolicy, Role
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.groups.models import Group, GroupMembership, GroupRole, OpenTo, Thread, ThreadReply
 
 

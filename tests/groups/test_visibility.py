@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_user
 from twinning.associations.models import Association, AssociationStatus, Role
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.groups.models import GroupMembership, OpenTo, Thread, ThreadReply
 
 SECRET = "Geheimer Thread-Titel"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tests.factories import make_association, make_member, make_proposal, make_user
 from twinning.associations.models import Association, Role
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.moderation.registry import KINDS
 from twinning.proposals.models import Comment, Proposal
 

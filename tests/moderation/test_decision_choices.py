@@ -10,7 +10,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_proposal, make_user
 from tests.moderation.helpers import make_world, pending_proposal
 from twinning.associations.models import AssociationStatus
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.moderation.models import Report
 
 

@@ -9,8 +9,8 @@ from tests.conftest import sign_in
 from tests.factories import make_group, make_member, make_proposal, make_user
 from tests.moderation.helpers import make_comment, make_world
 from twinning.associations.models import ModerationPolicy
-from twinning.content import ModerationState
-from twinning.errors import InvalidState
+from twinning.core.content import ModerationState
+from twinning.core.errors import InvalidState
 from twinning.groups import services as groups
 from twinning.groups.models import GroupMembership, OpenTo, ReplyEdit, Thread, ThreadReply
 from twinning.moderation import queries

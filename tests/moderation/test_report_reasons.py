@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_proposal
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.groups.models import OpenTo, Thread, ThreadReply
 from twinning.moderation.forms import REASON_LABELS, REPORT_REASONS
 from twinning.moderation.models import ReportReason

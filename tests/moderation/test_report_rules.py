@@ -12,9 +12,9 @@ from tests.factories import make_group, make_member, make_membership, make_propo
 from tests.moderation.helpers import kind, make_comment, make_world
 from tests.querycount import count_queries
 from twinning.associations.models import MembershipState
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed
 from twinning.groups.models import OpenTo, Thread, ThreadReply
 from twinning.moderation import queries, services
 from twinning.moderation.models import Decision, ModerationAction, Report

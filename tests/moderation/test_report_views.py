@@ -10,8 +10,8 @@ from tests.conftest import sign_in
 from tests.factories import make_group, make_member, make_proposal, make_user
 from tests.moderation.helpers import make_comment, make_world
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.groups.models import OpenTo, Thread, ThreadReply
 from twinning.moderation.models import Report
 from twinning.notifications.models import Notification

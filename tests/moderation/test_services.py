@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from tests.factories import make_member, make_proposal, make_user
 from tests.moderation.helpers import kind, make_comment, make_world, pending_proposal
-from twinning.content import ModerationState
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.moderation import queries, services
 from twinning.moderation.models import Decision, ModerationAction, Report
 from twinning.notifications.models import Notification

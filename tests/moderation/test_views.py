@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.conftest import sign_in
 from tests.factories import make_member, make_proposal, make_user
 from tests.moderation.helpers import make_comment, make_world, pending_proposal
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.moderation.models import ModerationAction, Report
 from twinning.notifications.models import Notification
 from twinning.proposals.models import Proposal
@@ -189,7 +189,7 @@ def test_item_page_shows_the_content_and_history(client, session):
 def _count_queries(client, url: str) -> int:
     from sqlalchemy import event
 
-    from twinning.extensions import db
+    from twinning.core.extensions import db
 
     statements = []
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from tests.factories import make_association, make_group, make_member, make_proposal, make_user
 from tests.network.builders import support
 from twinning.associations.models import Membership
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.demo import network as demo_network
 from twinning.proposals.models import Proposal, Support
 

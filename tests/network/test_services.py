@@ -9,9 +9,9 @@ from sqlalchemy import select
 from tests.factories import make_association, make_group, make_member, make_proposal
 from tests.network.builders import give_group_goals, support
 from twinning.associations.models import AssociationStatus, Membership, MembershipState
-from twinning.content import ModerationState
-from twinning.csv_export import safe_cell
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.csv_export import safe_cell
+from twinning.core.db import utcnow
 from twinning.network import queries, stats
 from twinning.network.activity import recent_activity
 from twinning.network.charts import Datum, bar_chart, column_chart

@@ -13,8 +13,8 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_proposal, make_user, theme
 from tests.network.builders import give_association_goals, give_group_goals, support
 from twinning.associations.models import AssociationStatus, Partnership, Role
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.groups.models import OpenTo
 
 ATOM = "{http://www.w3.org/2005/Atom}"

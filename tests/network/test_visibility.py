@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_member, make_proposal, make_user
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 
 PATHS = ["/", "/feed.atom", "/a/aachen-reims/feed.atom", "/a/aachen-reims", "/a/aachen-reims/proposals",
          "/network", "/network/coverage.csv", "/network/goals.csv", "/network/activity.csv",

@@ -9,7 +9,7 @@ from tests.conftest import sign_in
 from tests.notifications.test_views import make_user
 from tests.querycount import count_queries
 from twinning.auth.models import User
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.notifications.models import Notification
 from twinning.notifications.services import notify
 

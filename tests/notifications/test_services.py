@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.factories import make_user
 from twinning.auth.models import EmailNotifications
-from twinning.errors import NotAllowed, ValidationError
+from twinning.core.errors import NotAllowed, ValidationError
 from twinning.notifications import services
 from twinning.notifications.digest import send_digests
 from twinning.notifications.models import Notification

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_proposal, make_user
 from twinning.associations.models import AssociationStatus, Partnership
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.groups.models import GroupMembership
 
 

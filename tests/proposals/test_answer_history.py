@@ -11,7 +11,7 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_member, make_proposal, make_user
 from twinning import migrate
 from twinning.associations.models import Role
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 from twinning.proposals import queries
 from twinning.proposals.models import Lifecycle, ProposalAnswer
 from twinning.proposals.services import answer_proposal

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_association, make_member, make_proposal, make_user
 from tests.racing import live_session, race  # noqa: F401 (live_session replaces the rolled-back session)
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.notifications.models import Notification
 from twinning.proposals.models import Lifecycle, Proposal, Support
 

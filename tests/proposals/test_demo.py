@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_association, make_user
 from twinning.associations.models import Membership
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.demo import proposals as demo
 from twinning.proposals.models import Comment, CoSponsorship, CoSponsorState, Proposal, Support, proposal_sdgs
 

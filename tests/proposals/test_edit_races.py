@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tests.factories import make_association, make_member, make_proposal, make_user
 from twinning.associations.models import Association, ModerationPolicy
 from twinning.auth.models import User
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.proposals import services
 from twinning.proposals.models import Proposal, ProposalEdit
 

@@ -9,8 +9,8 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_comment, make_member, make_proposal, make_user
 from twinning.associations.models import ModerationPolicy, Role
 from twinning.auth.models import EmailNotifications
-from twinning.content import ModerationState
-from twinning.errors import InvalidState, NotAllowed
+from twinning.core.content import ModerationState
+from twinning.core.errors import InvalidState, NotAllowed
 from twinning.moderation import services as moderation
 from twinning.moderation.models import Report
 from twinning.moderation.registry import KINDS

@@ -9,8 +9,8 @@ from sqlalchemy import event
 
 from tests.factories import make_association, make_member, make_proposal, theme
 from twinning.associations.models import AssociationStatus
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
 from twinning.proposals.models import Lifecycle
 
 

@@ -16,8 +16,8 @@ from tests.factories import (
     make_user,
 )
 from twinning.associations.models import ModerationPolicy, Role
-from twinning.content import ModerationState
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.notifications.models import Notification
 from twinning.permissions import forget_memberships
 from twinning.proposals import comments, cosponsoring, queries, services

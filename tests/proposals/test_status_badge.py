@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import sign_in
 from tests.factories import make_association, make_member, make_proposal, make_user
 from twinning.associations.models import Role
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 
 
 def _badges(page: str) -> list[str]:

@@ -19,8 +19,8 @@ from tests.factories import (
     theme,
 )
 from twinning.associations.models import ModerationPolicy, Role
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
 from twinning.proposals.models import Comment, CoSponsorship, CoSponsorState, Lifecycle, Proposal
 from twinning.proposals.moderation import on_proposal_state_change
 from twinning.proposals.sections import profile_section, space_section

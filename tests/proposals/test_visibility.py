@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.conftest import sign_in
 from tests.factories import make_association, make_comment, make_member, make_proposal, make_user
 from twinning.associations.models import Association, AssociationStatus, ModerationPolicy, Role
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.proposals.models import Comment, CoSponsorship, CoSponsorState, Proposal
 
 SECRET = "Streng geheimer Elterntext"

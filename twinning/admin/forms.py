@@ -7,7 +7,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from twinning.associations.forms import ChoiceField, ChoiceRadioField, options
-from twinning.forms import Form
+from twinning.core.forms import Form
 
 
 class DecisionForm(Form):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 import twinning.models  # noqa: F401 (every table that may refer to themes)
 from twinning.associations.slugs import like_prefix, unique_slug
 from twinning.auth.models import User
-from twinning.db import Base
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.db import Base
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.permissions import can
 from twinning.topics.models import Theme
 

@@ -13,13 +13,13 @@ from twinning.associations import queries
 from twinning.associations import services as association_services
 from twinning.associations.models import Association, AssociationStatus
 from twinning.auth.models import User
-from twinning.extensions import db
-from twinning.forms import ActionForm
-from twinning.pagination import page_number
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.pagination import page_number
+from twinning.core.transactions import commit
 from twinning.permissions import require
 from twinning.topics.models import Theme
 from twinning.topics.queries import all_themes
-from twinning.transactions import commit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -3,8 +3,8 @@
 
 def init_app(app) -> None:
     """Register this feature with the app: its pages and the profile's list of one's associations."""
-    from twinning import sections
     from twinning.associations.views import bp, my_associations_section
+    from twinning.core import sections
 
     app.register_blueprint(bp)
     sections.add("profile", my_associations_section, order=10)

@@ -20,7 +20,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 
 from twinning.associations.countries import country_choices, is_country
 from twinning.associations.models import JoinPolicy, ModerationPolicy, PartnershipKind, Role
-from twinning.forms import Form, OnceField
+from twinning.core.forms import Form, OnceField
 
 JOIN_POLICY_LABELS = {
     JoinPolicy.OPEN: _l("Open: anyone signed in can join at once"),

@@ -11,14 +11,14 @@ from twinning.associations.forms import InvitationForm, RoleForm, SettingsForm
 from twinning.associations.models import Association, JoinPolicy, MembershipState, ModerationPolicy, Role
 from twinning.associations.uploads import delete_logo, save_logo
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
-from twinning.errors import DomainError
-from twinning.extensions import db
-from twinning.forms import ActionForm
-from twinning.pagination import page_number
+from twinning.core.errors import DomainError
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.pagination import page_number
+from twinning.core.ratelimits import posting_limit
+from twinning.core.transactions import commit
 from twinning.permissions import require
-from twinning.ratelimits import posting_limit
 from twinning.topics.queries import sdg_choices, theme_choices
-from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:

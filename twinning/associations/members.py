@@ -20,12 +20,12 @@ from twinning.associations.models import (
     Role,
 )
 from twinning.auth.models import User
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
-from twinning.mail import absolute_url, queue_mail
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.mail import absolute_url, queue_mail
+from twinning.core.urls import path_for
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_memberships, is_blocked
-from twinning.urls import path_for
 
 INVITATION_LIFETIME = timedelta(days=14)
 

@@ -17,8 +17,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinning.auth.models import User
-from twinning.content import enum_type
-from twinning.db import Base, TimestampMixin
+from twinning.core.content import enum_type
+from twinning.core.db import Base, TimestampMixin
 from twinning.topics.models import Theme, topic_link_tables
 
 

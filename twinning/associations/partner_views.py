@@ -10,11 +10,11 @@ from twinning.associations import partners, queries
 from twinning.associations.forms import LinkForm, PartnershipForm, options
 from twinning.associations.models import Association, PartnershipKind
 from twinning.associations.viewhelpers import expired_form, locale
-from twinning.errors import DomainError
-from twinning.extensions import db
-from twinning.forms import ActionForm
+from twinning.core.errors import DomainError
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.transactions import commit
 from twinning.permissions import require
-from twinning.transactions import commit
 
 
 def _manageable(slug: str) -> Association:

@@ -16,10 +16,10 @@ from twinning.associations.models import (
     PartnershipKind,
 )
 from twinning.auth.models import User
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.urls import path_for
 from twinning.notifications.services import notify
 from twinning.permissions import can
-from twinning.urls import path_for
 
 
 def _require_manage(actor: User, association: Association) -> None:

@@ -20,9 +20,9 @@ from twinning.associations.models import (
     association_sdgs,
 )
 from twinning.auth.models import User
-from twinning.db import utcnow
-from twinning.extensions import db
-from twinning.pagination import PAGE_SIZE, Page, paginate
+from twinning.core.db import utcnow
+from twinning.core.extensions import db
+from twinning.core.pagination import PAGE_SIZE, Page, paginate
 from twinning.permissions import can
 from twinning.topics.models import Theme
 

@@ -22,13 +22,13 @@ from twinning.associations.models import (
 )
 from twinning.associations.slugs import is_numbered, like_prefix, name_key, slugify, unique_slug
 from twinning.auth.models import User
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
-from twinning.mail import absolute_url, queue_mail
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.mail import absolute_url, queue_mail
+from twinning.core.urls import path_for
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_memberships
 from twinning.topics.models import Theme
-from twinning.urls import path_for
 
 
 def _clean(text: str | None) -> str:

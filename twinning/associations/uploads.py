@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_SIZE = (256, 256)

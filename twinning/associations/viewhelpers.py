@@ -6,8 +6,8 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning import errors
 from twinning.associations.uploads import CheckedLogo, check_logo
+from twinning.core import errors
 
 
 def locale() -> str:

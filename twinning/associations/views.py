@@ -14,15 +14,15 @@ from twinning.associations.forms import JOIN_POLICY_LABELS, KIND_LABELS, ROLE_LA
 from twinning.associations.models import Association, JoinPolicy, PartnershipKind, Role
 from twinning.associations.uploads import delete_logo, logo_folder, save_logo
 from twinning.associations.viewhelpers import expired_form, locale, sdg_numbers, uploaded_logo
-from twinning.content import render_markdown
-from twinning.errors import DomainError, ValidationError, render_message
-from twinning.extensions import db, login_manager
-from twinning.forms import ActionForm
-from twinning.pagecache import for_visitors
-from twinning.pagination import page_number
+from twinning.core.content import render_markdown
+from twinning.core.errors import DomainError, ValidationError, render_message
+from twinning.core.extensions import db, login_manager
+from twinning.core.forms import ActionForm
+from twinning.core.pagecache import for_visitors
+from twinning.core.pagination import page_number
+from twinning.core.transactions import Conflict, commit
 from twinning.permissions import forget_memberships, membership, require
 from twinning.topics.queries import all_themes, sdg_choices, theme_choices
-from twinning.transactions import Conflict, commit
 
 bp = Blueprint("associations", __name__)
 _LOGO_NAME = re.compile(r"^[0-9a-f]{32}\.png$")

@@ -16,7 +16,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 # Names a person may not take: the platform's own and its roles, in English and German.
 RESERVED_WORDS = frozenset({

@@ -16,9 +16,9 @@ from wtforms.validators import Email, InputRequired, Length
 from wtforms.validators import ValidationError as FieldError
 
 from twinning.auth.display_names import check_display_name
-from twinning.errors import ValidationError
-from twinning.forms import Form
-from twinning.i18n import LANGUAGE_NAMES
+from twinning.core.errors import ValidationError
+from twinning.core.forms import Form
+from twinning.core.i18n import LANGUAGE_NAMES
 
 _email = [
     InputRequired(_l("Please enter your e-mail address.")),

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.content import enum_type
-from twinning.db import Base, TimestampMixin
+from twinning.core.content import enum_type
+from twinning.core.db import Base, TimestampMixin
 
 
 class EmailNotifications(StrEnum):

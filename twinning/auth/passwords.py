@@ -12,7 +12,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
-from twinning.errors import ValidationError
+from twinning.core.errors import ValidationError
 
 MIN_LENGTH = 10
 # zxcvbn's 3: "safely unguessable, moderate protection from offline slow-hash attacks"

@@ -21,9 +21,9 @@ from twinning.auth.tokens import (
     make_token,
     read_token,
 )
-from twinning.db import utcnow
-from twinning.errors import InvalidState, ValidationError
-from twinning.mail import absolute_url, queue_mail
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, ValidationError
+from twinning.core.mail import absolute_url, queue_mail
 
 # OWASP's argon2id setting (19 MiB, 2 passes): argon2-cffi's default takes 64 MiB per
 # hash, which would dominate a web worker's memory; older hashes are upgraded at sign-in.

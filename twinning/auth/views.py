@@ -21,11 +21,11 @@ from twinning.auth.forms import (
 )
 from twinning.auth.models import User
 from twinning.auth.tokens import TokenInvalid
-from twinning.errors import expired_form, render_message
-from twinning.extensions import db, limiter, login_manager
-from twinning.forms import ActionForm
-from twinning.ratelimits import per_account, setting
-from twinning.transactions import commit
+from twinning.core.errors import expired_form, render_message
+from twinning.core.extensions import db, limiter, login_manager
+from twinning.core.forms import ActionForm
+from twinning.core.ratelimits import per_account, setting
+from twinning.core.transactions import commit
 
 bp = Blueprint("auth", __name__)
 

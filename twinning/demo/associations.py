@@ -17,7 +17,7 @@ from twinning.associations.models import (
     Role,
     association_sdgs,
 )
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 from twinning.demo.users import ensure_user
 from twinning.topics.models import Theme
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, AssociationStatus, Membership, MembershipState, Role
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.demo.users import ensure_user
 from twinning.groups.models import Group, GroupMembership, GroupRole, OpenTo, Thread, ThreadReply, group_sdgs
 from twinning.topics.models import Theme

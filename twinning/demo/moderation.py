@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.moderation.models import Report, ReportReason
 from twinning.proposals.models import Comment, Proposal
 

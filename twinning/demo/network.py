@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, Partnership
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.groups.models import Group, GroupMembership, Thread, ThreadReply
 from twinning.proposals.models import Comment, Proposal, Support
 

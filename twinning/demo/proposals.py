@@ -18,8 +18,8 @@ from twinning.associations.models import (
     Role,
 )
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
 from twinning.demo.users import ensure_user
 from twinning.proposals.models import (
     Comment,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
 from twinning.auth.services import hash_password
-from twinning.db import utcnow
+from twinning.core.db import utcnow
 
 DEMO_PASSWORD = "twinning-demo"  # noqa: S105 (public on purpose: printed for local trials; refused in production)  # nosec B105
 

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from twinning.core.forms import Form
 from twinning.discussion.services import Discussion
-from twinning.forms import Form
 
 
 @cache

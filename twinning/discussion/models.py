@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from twinning.auth.models import User
-from twinning.content import ModerationState, enum_type
-from twinning.db import TimestampMixin
+from twinning.core.content import ModerationState, enum_type
+from twinning.core.db import TimestampMixin
 
 
 class DiscussionPostMixin(TimestampMixin):

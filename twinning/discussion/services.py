@@ -16,9 +16,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.content import ModerationState, within_edit_window
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState, within_edit_window
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.moderation.edits import (
     check_decision_on_edit,
     drop_waiting_edit,

@@ -8,12 +8,12 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.transactions import commit
 from twinning.discussion.forms import edit_form_class
 from twinning.discussion.services import Discussion, delete_post, edit_post, waiting_change
-from twinning.extensions import db
-from twinning.forms import ActionForm
 from twinning.permissions import require
-from twinning.transactions import commit
 
 
 def edit_post_page(discussion: Discussion, post, *, back_url: str, changed: str, page_title: str, heading: str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.groups.models import GroupMembership
 from twinning.permissions import forget_group_roles, load_group_roles_with
 

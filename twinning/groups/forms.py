@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from twinning.forms import Form, OnceField
+from twinning.core.forms import Form, OnceField
 from twinning.groups.models import GroupRole, OpenTo
 from twinning.topics.queries import sdg_choices, theme_choices
 

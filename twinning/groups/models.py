@@ -17,8 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
-from twinning.db import Base, TimestampMixin, utcnow
+from twinning.core.content import ModerationState, PendingEditMixin, enum_type, one_waiting_edit
+from twinning.core.db import Base, TimestampMixin, utcnow
 from twinning.discussion.models import DiscussionPostMixin
 from twinning.topics.models import Theme, topic_link_tables
 

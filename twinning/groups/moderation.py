@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import Session, selectinload
 
+from twinning.core.urls import path_for
 from twinning.discussion.moderation import register_discussion
 from twinning.groups.models import Group, ReplyEdit, Thread, ThreadReply
 from twinning.groups.services import REPLIES, notify_members_of_thread, notify_thread_author, recount_replies
 from twinning.moderation.registry import ContentKind, register_kind
-from twinning.urls import path_for
 
 
 def _threads_in(statement: Select, association_id: int) -> Select:

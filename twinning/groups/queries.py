@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from twinning.associations.models import Association, AssociationStatus
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
+from twinning.core.pagination import Page, paginate
 from twinning.groups.models import (
     Group,
     GroupMembership,
@@ -23,7 +24,6 @@ from twinning.groups.models import (
     group_sdgs,
     group_themes,
 )
-from twinning.pagination import Page, paginate
 from twinning.permissions import can, can_moderate, is_signed_in, memberships_of
 from twinning.topics.models import Theme
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twinning import sections
+from twinning.core import sections
 from twinning.groups import queries
 
 SPACE_LIMIT = 6

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from twinning.associations.members import on_membership_ended
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.urls import path_for
 from twinning.discussion.services import (
     Discussion,
     delete_post,
@@ -20,7 +22,6 @@ from twinning.discussion.services import (
     post_is_editable,
     recount_posts,
 )
-from twinning.errors import InvalidState, NotAllowed, ValidationError
 from twinning.groups import access  # noqa: F401 (loads group roles for the rules)
 from twinning.groups.models import (
     Group,
@@ -36,7 +37,6 @@ from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_group_roles, is_group_member
 from twinning.topics.queries import themes_by_slugs
-from twinning.urls import path_for
 
 
 def _clean_sdgs(sdgs) -> list[int]:

@@ -9,21 +9,21 @@ from flask_login import current_user, login_required
 
 from twinning.associations.queries import association_or_404
 from twinning.auth.models import User
-from twinning.content import render_markdown
+from twinning.core.content import render_markdown
+from twinning.core.errors import NotAllowed, expired_form, render_message
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.i18n import format_date
+from twinning.core.pagecache import for_visitors
+from twinning.core.pagination import page_number
+from twinning.core.ratelimits import posting_limit
+from twinning.core.transactions import commit
 from twinning.discussion.views import delete_post_action, edit_post_page
-from twinning.errors import NotAllowed, expired_form, render_message
-from twinning.extensions import db
-from twinning.forms import ActionForm
 from twinning.groups import queries, services
 from twinning.groups.forms import GroupForm, GroupRoleForm, ReplyForm, ThreadForm
 from twinning.groups.models import Group
-from twinning.i18n import format_date
-from twinning.pagecache import for_visitors
-from twinning.pagination import page_number
 from twinning.permissions import can, group_role, is_group_member, require
-from twinning.ratelimits import posting_limit
 from twinning.topics.queries import all_themes
-from twinning.transactions import commit
 
 bp = Blueprint("groups", __name__)
 
@@ -268,7 +268,7 @@ def _render_thread(group: Group, thread, form: ReplyForm | None, status: int = 2
 def thread(group_id: int, thread_id: int):
     group = queries.group_or_404(group_id)
     found = queries.thread_or_404(group, thread_id, current_user)
-    # No form, no CSRF token in the session, for those who cannot reply (twinning.pagecache).
+    # No form, no CSRF token in the session, for those who cannot reply (twinning.core.pagecache).
     form = ReplyForm(formdata=None) if can(current_user, "group.post", group) else None
     return _render_thread(group, found, form)
 

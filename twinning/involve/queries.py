@@ -14,8 +14,8 @@ from twinning.associations.models import (
     association_sdgs,
     association_themes,
 )
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
 from twinning.groups.models import Group, OpenTo, group_sdgs, group_themes
 from twinning.groups.queries import clean_arg, small_int
 from twinning.proposals.models import Lifecycle, Proposal, proposal_sdgs, proposal_themes

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
+from twinning.core.pagecache import for_visitors
 from twinning.groups.queries import sdgs_by_group
 from twinning.involve import queries
-from twinning.pagecache import for_visitors
 from twinning.topics.queries import sdg_choices, theme_choices
 
 bp = Blueprint("involve", __name__)

@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Register this feature with the app: its pages and the space's note of what waits for a decision."""
-    from twinning import sections
+    from twinning.core import sections
     from twinning.moderation.views import bp, space_section
 
     app.register_blueprint(bp)

@@ -13,9 +13,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.errors import InvalidState
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState
 from twinning.moderation.models import Report
 
 CHANGED_MEANWHILE = _l("The author has changed this change since you opened it; please read it again.")

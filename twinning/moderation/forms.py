@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from twinning.forms import Form, OnceField
+from twinning.core.forms import Form, OnceField
 from twinning.moderation.models import ReportReason
 from twinning.moderation.services import REASON_MAX
 

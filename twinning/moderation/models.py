@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinning.auth.models import User
-from twinning.content import enum_type
-from twinning.db import Base, TimestampMixin
+from twinning.core.content import enum_type
+from twinning.core.db import Base, TimestampMixin
 
 
 class ReportReason(StrEnum):

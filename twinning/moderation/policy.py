@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinning.associations.models import Association, ModerationPolicy
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
 from twinning.permissions import can_moderate
 
 # "all": proposals and threads from members wait; "strict": comments and replies too.

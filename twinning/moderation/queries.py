@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from twinning.associations.models import Association
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
+from twinning.core.pagination import PAGE_SIZE, Page, offset
 from twinning.moderation.models import Decision, ModerationAction, Report
 from twinning.moderation.registry import KINDS, ContentKind
-from twinning.pagination import PAGE_SIZE, Page, offset
 
 
 @dataclass

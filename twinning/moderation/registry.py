@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from twinning.content import ModerationState
-from twinning.urls import path_for
+from twinning.core.content import ModerationState
+from twinning.core.urls import path_for
 
 
 @dataclass(frozen=True)

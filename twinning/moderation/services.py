@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, MembershipState
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.urls import path_for
 from twinning.moderation.models import Decision, ModerationAction, Report, ReportReason
 from twinning.moderation.queries import latest_decision
 from twinning.moderation.registry import KINDS, ContentKind
 from twinning.notifications.services import notified_mark, notified_since, notify
 from twinning.permissions import can_moderate, is_confirmed
-from twinning.urls import path_for
 
 # After this many reports from different people who count (see _counting_reporters) an item
 # is hidden until a moderator decides.

@@ -12,19 +12,19 @@ from flask_login import current_user
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import ModerationState, render_markdown
-from twinning.errors import NotAllowed
-from twinning.extensions import db, limiter
-from twinning.i18n import translated_labels
+from twinning.core.content import ModerationState, render_markdown
+from twinning.core.errors import NotAllowed
+from twinning.core.extensions import db, limiter
+from twinning.core.i18n import translated_labels
+from twinning.core.pagination import page_number
+from twinning.core.ratelimits import per_account, setting
+from twinning.core.transactions import commit
 from twinning.moderation import queries, services
 from twinning.moderation.edits import CHANGED_MEANWHILE
 from twinning.moderation.forms import REASON_LABELS, BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision
 from twinning.moderation.registry import ContentKind, kind_or_none
-from twinning.pagination import page_number
 from twinning.permissions import can, require
-from twinning.ratelimits import per_account, setting
-from twinning.transactions import commit
 
 bp = Blueprint("moderation", __name__)
 

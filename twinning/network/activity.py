@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import Association, Partnership
-from twinning.extensions import db
+from twinning.core.extensions import db
+from twinning.core.urls import path_for
 from twinning.groups.models import Group
 from twinning.network.queries import NO_COSPONSORS, active_association, newest_published, published_proposal
 from twinning.proposals.models import Proposal
-from twinning.urls import path_for
 
 PROPOSAL = "proposal"
 ANSWER = "answer"

@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from twinning.i18n import format_date
+from twinning.core.i18n import format_date
 from twinning.network.charts import Chart, Datum, bar_chart, column_chart
 from twinning.network.stats import Activity, Coverage, GroupActivity, Insights
 from twinning.topics.sdgs import GOALS

@@ -13,10 +13,10 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from twinning.associations.models import Association, AssociationStatus, association_sdgs, association_themes
-from twinning.content import ModerationState
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
+from twinning.core.pagination import PAGE_SIZE, Page, offset
 from twinning.groups.models import Group, OpenTo, group_sdgs, group_themes
-from twinning.pagination import PAGE_SIZE, Page, offset
 from twinning.proposals.models import Proposal, proposal_sdgs, proposal_themes
 from twinning.topics.models import Theme
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twinning import sections
+from twinning.core import sections
 from twinning.network.activity import recent_activity
 
 SPACE_ACTIVITY_ITEMS = 8

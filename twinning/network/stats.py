@@ -10,9 +10,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import Association, Membership, MembershipState
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.extensions import db
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.extensions import db
 from twinning.groups.models import Group, OpenTo, Thread
 from twinning.network.queries import (
     active_association,

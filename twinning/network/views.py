@@ -7,19 +7,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from twinning.associations.queries import association_or_404
-from twinning.csv_export import csv_response
-from twinning.db import utcnow
+from twinning.core.csv_export import csv_response
+from twinning.core.db import utcnow
+from twinning.core.pagecache import for_visitors
+from twinning.core.pagination import Page, offset, page_number
+from twinning.core.urls import path_for
 from twinning.network import dashboard, queries, stats
 from twinning.network.activity import ANSWER, GROUP, PARTNERSHIP, ActivityItem, recent_activity
 from twinning.network.cache import cached
 from twinning.network.feeds import atom_feed
-from twinning.pagecache import for_visitors
-from twinning.pagination import Page, offset, page_number
 from twinning.permissions import require
 from twinning.proposals import exports as proposal_exports
 from twinning.proposals.pages import list_filters
 from twinning.topics.sdgs import GOALS, goal
-from twinning.urls import path_for
 
 bp = Blueprint("network", __name__)
 

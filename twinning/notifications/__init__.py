@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Register this feature with the app: its pages and the profile's delivery settings."""
-    from twinning import sections
+    from twinning.core import sections
     from twinning.notifications.views import bp, profile_section
 
     app.register_blueprint(bp)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import EmailNotifications, User
-from twinning.db import utcnow
-from twinning.mail import absolute_url, queue_mail
+from twinning.core.db import utcnow
+from twinning.core.mail import absolute_url, queue_mail
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from twinning.forms import Form
+from twinning.core.forms import Form
 
 EMAIL_CHOICES = [
     SelectChoice("immediately", _l("Immediately, one mail per notification")),

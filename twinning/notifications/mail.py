@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.mail import queue_mail
+from twinning.core.mail import queue_mail
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
 

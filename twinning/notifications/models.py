@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import Base, TimestampMixin
+from twinning.core.db import Base, TimestampMixin
 
 
 class Notification(TimestampMixin, Base):

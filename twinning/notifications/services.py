@@ -7,8 +7,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import EmailNotifications, User
-from twinning.db import utcnow
-from twinning.errors import NotAllowed, ValidationError
+from twinning.core.db import utcnow
+from twinning.core.errors import NotAllowed, ValidationError
 from twinning.notifications.models import Notification
 
 NOTIFIED_KEY = "twinning_notified_user_ids"

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from twinning.extensions import db
-from twinning.forms import ActionForm
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.pagination import page_number, paginate
+from twinning.core.transactions import commit
 from twinning.notifications import services
 from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
-from twinning.pagination import page_number, paginate
 from twinning.permissions import cached, require
-from twinning.transactions import commit
 
 bp = Blueprint("notifications", __name__)
 

@@ -9,12 +9,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import Association, Membership, MembershipState, Role
-from twinning.extensions import db
+from twinning.core.extensions import db
+from twinning.core.pagecache import for_visitors
 from twinning.groups.models import Group, GroupMembership
 from twinning.network import queries
 from twinning.network.activity import recent_activity
 from twinning.network.cache import cached
-from twinning.pagecache import for_visitors
 
 bp = Blueprint("pages", __name__)
 

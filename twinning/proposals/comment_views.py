@@ -8,18 +8,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from twinning.associations.models import Association
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.ratelimits import posting_limit
+from twinning.core.transactions import commit
 from twinning.discussion.views import delete_post_action, edit_post_page
-from twinning.extensions import db
-from twinning.forms import ActionForm
 from twinning.permissions import require
 from twinning.proposals import comments as comment_services
 from twinning.proposals import cosponsoring
 from twinning.proposals.forms import CommentForm
 from twinning.proposals.models import CoSponsorship
 from twinning.proposals.pages import comment_or_404, cosponsor_form, proposal_or_404, render_detail
-from twinning.ratelimits import posting_limit
-from twinning.transactions import commit
 
 bp = Blueprint("comments", __name__)
 

@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import User
-from twinning.content import ModerationState
+from twinning.core.content import ModerationState
+from twinning.core.errors import NotAllowed
+from twinning.core.urls import path_for
 from twinning.discussion.services import (
     Discussion,
     clean_body,
@@ -20,11 +22,9 @@ from twinning.discussion.services import (
     recount_posts,
     reply_parent,
 )
-from twinning.errors import NotAllowed
 from twinning.notifications.services import notify
 from twinning.permissions import can
 from twinning.proposals.models import Comment, CommentEdit, Proposal
-from twinning.urls import path_for
 
 COMMENT_MAX = 5_000
 

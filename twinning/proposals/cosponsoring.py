@@ -16,8 +16,8 @@ from twinning.associations.models import (
     Role,
 )
 from twinning.auth.models import User
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.notifications.services import notify
 from twinning.permissions import can, can_manage
 from twinning.proposals.models import CoSponsorship, CoSponsorState, Proposal

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from twinning.associations.models import Association
-from twinning.extensions import db
-from twinning.i18n import translated_labels
+from twinning.core.extensions import db
+from twinning.core.i18n import translated_labels
 from twinning.proposals.forms import LIFECYCLE_LABELS
 from twinning.proposals.models import Lifecycle, Proposal, proposal_sdgs, proposal_themes
 from twinning.proposals.queries import filtered_published

@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from twinning.forms import Form, OnceField
+from twinning.core.forms import Form, OnceField
 from twinning.proposals.models import Lifecycle
 from twinning.topics.queries import sdg_choices, theme_choices
 

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.urls import path_for
 from twinning.discussion.moderation import register_discussion
 from twinning.moderation.edits import check_decision_on_edit
 from twinning.moderation.registry import ContentKind, kind_or_none, register_kind
@@ -15,7 +16,6 @@ from twinning.notifications.services import notify
 from twinning.proposals.comments import COMMENTS, comment_path, notify_reply, recount_comments
 from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit
 from twinning.proposals.services import apply_proposal_change, proposal_path
-from twinning.urls import path_for
 
 # Decision → the notification kind its author gets ("forward" tells nobody yet).
 _PROPOSAL_KINDS = {"approve": "proposal.approved", "decline": "proposal.declined",

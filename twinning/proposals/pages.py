@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
-from twinning.content import render_markdown
+from twinning.core.content import render_markdown
+from twinning.core.extensions import db
+from twinning.core.i18n import translated_labels
 from twinning.discussion.services import post_is_editable
-from twinning.extensions import db
-from twinning.i18n import translated_labels
 from twinning.moderation.forms import REASON_LABELS
 from twinning.permissions import can, can_manage, can_moderate
 from twinning.proposals import queries
@@ -86,7 +86,7 @@ def comment_is_editable(comment: Comment) -> bool:
 def render_detail(association: Association, proposal: Proposal, status: int = 200, **forms):
     viewer = current_user._get_current_object()
     # A form makes a CSRF token (kept in the session); visitors, who cannot comment, get none,
-    # so their page stays the same for all of them (twinning.pagecache).
+    # so their page stays the same for all of them (twinning.core.pagecache).
     if "comment_form" not in forms and can(viewer, "proposal.comment", proposal):
         forms["comment_form"] = CommentForm(formdata=None)
     if "answer_form" not in forms and can(viewer, "proposal.answer", proposal):

@@ -15,9 +15,9 @@ from twinning.associations.models import (
     LinkState,
     Partnership,
 )
-from twinning.content import ModerationState
-from twinning.extensions import db
-from twinning.pagination import PAGE_SIZE, Page, count, offset
+from twinning.core.content import ModerationState
+from twinning.core.extensions import db
+from twinning.core.pagination import PAGE_SIZE, Page, count, offset
 from twinning.permissions import can
 from twinning.proposals.models import (
     Comment,

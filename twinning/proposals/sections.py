@@ -3,8 +3,8 @@ co-sponsor, the profile's own proposals."""
 
 from __future__ import annotations
 
-from twinning import sections
-from twinning.i18n import translated_labels
+from twinning.core import sections
+from twinning.core.i18n import translated_labels
 from twinning.permissions import can, is_signed_in
 from twinning.proposals import queries
 from twinning.proposals.forms import LIFECYCLE_LABELS

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from twinning.associations.models import Association, Membership, MembershipState, Role
 from twinning.auth.models import User
-from twinning.content import ModerationState
-from twinning.db import utcnow
-from twinning.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.content import ModerationState
+from twinning.core.db import utcnow
+from twinning.core.errors import InvalidState, NotAllowed, ValidationError
+from twinning.core.urls import path_for
 from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
@@ -26,7 +27,6 @@ from twinning.proposals.models import (
     proposal_sdgs,
 )
 from twinning.topics.models import Theme
-from twinning.urls import path_for
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 20_000
 

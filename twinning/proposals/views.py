@@ -8,22 +8,22 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from twinning.associations.queries import association_or_404
-from twinning.content import ModerationState, render_markdown
-from twinning.csv_export import csv_response
-from twinning.db import utcnow
-from twinning.extensions import db
-from twinning.forms import ActionForm
-from twinning.i18n import translated_labels
-from twinning.pagecache import for_visitors
-from twinning.pagination import page_number
+from twinning.core.content import ModerationState, render_markdown
+from twinning.core.csv_export import csv_response
+from twinning.core.db import utcnow
+from twinning.core.extensions import db
+from twinning.core.forms import ActionForm
+from twinning.core.i18n import translated_labels
+from twinning.core.pagecache import for_visitors
+from twinning.core.pagination import page_number
+from twinning.core.ratelimits import posting_limit
+from twinning.core.transactions import commit
 from twinning.permissions import can, require
 from twinning.proposals import comment_views, exports, queries, services
 from twinning.proposals.forms import LIFECYCLE_LABELS, ProposalForm
 from twinning.proposals.models import Lifecycle
 from twinning.proposals.pages import answer_form, list_filters, proposal_or_404, render_detail
-from twinning.ratelimits import posting_limit
 from twinning.topics.sdgs import GOALS
-from twinning.transactions import commit
 
 bp = Blueprint("proposals", __name__)
 bp.register_blueprint(comment_views.bp)

@@ -12,7 +12,7 @@ from flask import current_app, has_request_context, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from twinning.i18n import request_locale
+from twinning.core.i18n import request_locale
 
 
 def _mount() -> str | None:

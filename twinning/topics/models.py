@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import Base, TimestampMixin
+from twinning.core.db import Base, TimestampMixin
 
 
 class Theme(TimestampMixin, Base):

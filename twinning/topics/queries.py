@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from twinning.extensions import db
+from twinning.core.extensions import db
 from twinning.topics.models import Theme
 
 

@@ -5,7 +5,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 
-from twinning.db import Database
+from twinning.core.db import Database
 
 db = Database()
 login_manager = LoginManager()

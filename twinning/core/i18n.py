@@ -35,7 +35,7 @@ def select_locale() -> str:
 def visitor_locale(accept_language: str | None, config) -> str:
     """The language of someone without a choice, session or account: Accept-Language's best match.
 
-    Also used before Flask starts a request (twinning.pagecache), so it reads the header alone.
+    Also used before Flask starts a request (twinning.core.pagecache), so it reads the header alone.
     """
     return _best_language(accept_language or "", tuple(config["LANGUAGES"]), config["BABEL_DEFAULT_LOCALE"])
 

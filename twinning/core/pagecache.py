@@ -51,11 +51,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
 from werkzeug.routing import RoutingException
 
-from twinning import security
-from twinning.db import Base
-from twinning.extensions import db
-from twinning.i18n import request_locale, visitor_locale
-from twinning.navigation import known_query, query_args_of
+from twinning.core import security
+from twinning.core.db import Base
+from twinning.core.extensions import db
+from twinning.core.i18n import request_locale, visitor_locale
+from twinning.core.navigation import known_query, query_args_of
 
 View = TypeVar("View", bound=Callable)
 VERSION_ROW = 1
@@ -106,7 +106,7 @@ def for_visitors(*args):
     """Mark a GET view whose page is the same for every signed-out visitor in a language.
 
     ``@for_visitors`` for a page that reads no query argument, ``@for_visitors("page", "q")``
-    for one that reads these (twinning.navigation: its links keep only these, too).
+    for one that reads these (twinning.core.navigation: its links keep only these, too).
     """
     if len(args) == 1 and callable(args[0]):
         return _mark_for_visitors(args[0], ())
@@ -260,7 +260,7 @@ def visitor_key(environ: dict, config, query_args: frozenset[str]) -> tuple[str,
     """The copy's key for this request, or None when the page must be rendered for this person.
 
     Read from the WSGI environment alone, so that a copy can be found before Flask starts a
-    request. The language is the one ``twinning.i18n.select_locale`` picks for a request
+    request. The language is the one ``twinning.core.i18n.select_locale`` picks for a request
     without ``?lang=``, session or account: the best match of Accept-Language. Of the query,
     only the arguments the view reads (``query_args``) count.
     """

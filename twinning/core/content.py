@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import Enum, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import TimestampMixin, utcnow
+from twinning.core.db import TimestampMixin, utcnow
 
 # Authors may correct a comment or a reply this long after posting it; later, what others
 # already answered to stays as it was.

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from twinning import security
+from twinning.core import security
 
 
 class DomainError(Exception):
@@ -111,7 +111,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("Unhandled error on %s", request.path)
-        from twinning.extensions import db
+        from twinning.core.extensions import db
 
         try:
             db.session.rollback()

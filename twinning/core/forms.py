@@ -70,7 +70,7 @@ class Form(FlaskForm):
 
 def OnceField() -> HiddenField:
     """A create form's one-time token: the same form sent twice creates one record
-    (``twinning.transactions.commit``). Templates render it with ``{{ form.once() }}``."""
+    (``twinning.core.transactions.commit``). Templates render it with ``{{ form.once() }}``."""
     return HiddenField(default=lambda: secrets.token_hex(16))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
-from twinning.extensions import db
+from twinning.core.extensions import db
 
 PAGE_SIZE = 20
 # Beyond any real list; keeps OFFSET well inside a 64-bit integer.

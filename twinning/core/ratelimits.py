@@ -13,7 +13,7 @@ from collections.abc import Callable
 from flask import Response, current_app, request
 from flask_login import current_user
 
-from twinning.extensions import limiter
+from twinning.core.extensions import limiter
 
 
 def setting(name: str) -> Callable[[], str]:

@@ -27,7 +27,7 @@ def main_navigation() -> list[tuple[str, object]]:
 # Every query argument a page reads. Request data never reaches ``url_for`` as keywords
 # (``?endpoint=``, ``?_external=``, ``?_scheme=`` would steer it): links to "this page with
 # other arguments" keep only these, by name. A view of the visitors' cache declares its own,
-# narrower list (``@for_visitors("page", "sort")``, twinning.pagecache), which both its links
+# narrower list (``@for_visitors("page", "sort")``, twinning.core.pagecache), which both its links
 # and its copies' keys use.
 QUERY_ARGS = frozenset({
     "page", "reported_page", "q", "theme", "themes", "sdg", "sdgs", "status", "sort", "country",

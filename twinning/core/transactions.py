@@ -31,9 +31,9 @@ from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.db import Base, TimestampMixin, utcnow
-from twinning.errors import DomainError, InvalidState
-from twinning.extensions import db
+from twinning.core.db import Base, TimestampMixin, utcnow
+from twinning.core.errors import DomainError, InvalidState
+from twinning.core.extensions import db
 
 T = TypeVar("T")
 

@@ -41,7 +41,7 @@ def forbid_storing_private_pages(response: Response) -> Response:
     A signed-in person's pages, and any page rendered with a session (its CSRF token, a
     flashed message), must not be kept by the browser's back/forward cache, a shared
     computer's disk or a proxy. Visitors without a session get the public pages, which
-    keep their own caching (twinning.pagecache); static files keep theirs (twinning.assets).
+    keep their own caching (twinning.core.pagecache); static files keep theirs (twinning.core.assets).
     """
     if request.endpoint != "static" and (session or session.modified):
         response.headers["Cache-Control"] = "no-store"

@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from twinning.urls import path_for
+from twinning.core.urls import path_for
 
 _OUTBOX_KEY = "twinning_outbox"
 

@@ -3,7 +3,7 @@
 Templates and views use Flask's ``url_for``. Services, which may run outside any request
 (the command line, mails, stored notification links), use ``path_for``: the same path,
 built from the URL map, without needing a request. Mails and feeds put ``BASE_URL`` in
-front (``twinning.mail.absolute_url``).
+front (``twinning.core.mail.absolute_url``).
 """
 
 from __future__ import annotations
