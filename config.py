@@ -62,7 +62,16 @@ DEFAULTS: dict[str, object] = {
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_BYTES = 32
 # Words that show a key was copied from an example rather than generated.
-PLACEHOLDER_WORDS = ("change", "secret", "example", "placeholder", "replace", "insecure", "password", "default")
+PLACEHOLDER_WORDS = (
+    "change",
+    "secret",
+    "example",
+    "placeholder",
+    "replace",
+    "insecure",
+    "password",
+    "default",
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -92,9 +101,7 @@ def load(app, overrides: dict | None = None) -> None:
     app.config["PROXY_HOPS"] = _proxy_hops(app.config["PROXY_HOPS"])
     if not app.config.get("SECRET_KEY"):
         if production:
-            raise ConfigurationError(
-                "TWINNING_SECRET_KEY must be set when TWINNING_ENV=production."
-            )
+            raise ConfigurationError("TWINNING_SECRET_KEY must be set when TWINNING_ENV=production.")
         app.config["SECRET_KEY"] = _development_secret(instance)
 
     if production:

@@ -19,5 +19,8 @@ def on_starting(server) -> None:
         except ValueError:
             return value
 
-    config.check_rate_limit_storage(setting("ENV", "development") == "production",
-                                    setting("RATELIMIT_STORAGE_URI", "memory://"), server.cfg.workers)
+    config.check_rate_limit_storage(
+        setting("ENV", "development") == "production",
+        setting("RATELIMIT_STORAGE_URI", "memory://"),
+        server.cfg.workers,
+    )

@@ -27,15 +27,29 @@ SIZES = {
     "1x": ["--associations", "5", "--users", "200", "--proposals", "1000", "--supports", "20000"],
     "10x": [],  # the seed-scale defaults, as make bench uses
 }
-PAGES = ["/", "/associations", "/a/{slug}", "/a/{slug}/proposals", "/a/{slug}/proposals/{proposal}",
-         "/groups", "/groups/{group}", "/sdgs", "/sdgs/13", "/network"]
+PAGES = [
+    "/",
+    "/associations",
+    "/a/{slug}",
+    "/a/{slug}/proposals",
+    "/a/{slug}/proposals/{proposal}",
+    "/groups",
+    "/groups/{group}",
+    "/sdgs",
+    "/sdgs/13",
+    "/network",
+]
 
 
 def prepare(database: Path, size: list[str]) -> None:
     if database.exists():
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TWINNING_DATABASE_URL": f"sqlite:///{database}", "TWINNING_OUTBOX_FOLDER": str(WORK / "outbox")}
+    env = {
+        **os.environ,
+        "TWINNING_DATABASE_URL": f"sqlite:///{database}",
+        "TWINNING_OUTBOX_FOLDER": str(WORK / "outbox"),
+    }
     for args in (["db", "upgrade"], ["demo"], ["seed-scale", *size]):
         subprocess.run([str(BIN / "twinning"), *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -90,14 +104,18 @@ def main() -> None:
         return
     rows = {}
     for size in SIZES:
-        output = subprocess.run([sys.executable, __file__, size], check=True, capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, size], check=True, capture_output=True, text=True
+        ).stdout
         for line in output.splitlines():
             page, ms, sent, repeat = line.split("\t")
             rows.setdefault(page, {})[size] = (float(ms), int(sent), float(repeat))
     print(f"{'page':<34} {'1x ms':>7} {'10x ms':>7} {'stmts 1x/10x':>13} {'cached 10x ms':>14}")
     for page, by_size in rows.items():
         small, large = by_size["1x"], by_size["10x"]
-        print(f"{page:<34} {small[0]:>7.1f} {large[0]:>7.1f} {f'{small[1]}/{large[1]}':>13} {large[2]:>14.2f}")
+        print(
+            f"{page:<34} {small[0]:>7.1f} {large[0]:>7.1f} {f'{small[1]}/{large[1]}':>13} {large[2]:>14.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,13 @@ def free_port() -> int:
 
 
 def environment(database: Path) -> dict[str, str]:
-    return {**os.environ, "TWINNING_DATABASE_URL": f"sqlite:///{database}", "TWINNING_SECRET_KEY": "bench",
-            "TWINNING_RATELIMIT_ENABLED": "false", "TWINNING_OUTBOX_FOLDER": str(WORK / "outbox")}
+    return {
+        **os.environ,
+        "TWINNING_DATABASE_URL": f"sqlite:///{database}",
+        "TWINNING_SECRET_KEY": "bench",
+        "TWINNING_RATELIMIT_ENABLED": "false",
+        "TWINNING_OUTBOX_FOLDER": str(WORK / "outbox"),
+    }
 
 
 def prepare(database: Path) -> None:
@@ -54,7 +59,10 @@ def prepare(database: Path) -> None:
 def start(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
-        env=env, cwd=cwd, start_new_session=True)
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -114,7 +122,12 @@ def wrk(url: str, cookie: str = "") -> dict[str, float]:
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def subjects(database: Path) -> dict[str, object]:
@@ -122,15 +135,22 @@ def subjects(database: Path) -> dict[str, object]:
     published proposal, the first group, and one admin and one member of the association."""
     with sqlite3.connect(database) as connection:
         slug, association_id = connection.execute(
-            "SELECT slug, id FROM associations WHERE slug LIKE 'scale-%' ORDER BY id LIMIT 1 OFFSET 2").fetchone()
+            "SELECT slug, id FROM associations WHERE slug LIKE 'scale-%' ORDER BY id LIMIT 1 OFFSET 2"
+        ).fetchone()
         proposal = connection.execute(
             "SELECT id FROM proposals WHERE association_id = ? AND moderation_state = 'approved' "
-            "ORDER BY support_count DESC LIMIT 1", (association_id,)).fetchone()[0]
+            "ORDER BY support_count DESC LIMIT 1",
+            (association_id,),
+        ).fetchone()[0]
         group = connection.execute("SELECT id FROM groups ORDER BY id LIMIT 1").fetchone()[0]
-        admin, member = (connection.execute(
-            "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id "
-            "WHERE m.association_id = ? AND m.role = ? ORDER BY u.id", (association_id, role)).fetchone()[0]
-            for role in ("admin", "member"))
+        admin, member = (
+            connection.execute(
+                "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id "
+                "WHERE m.association_id = ? AND m.role = ? ORDER BY u.id",
+                (association_id, role),
+            ).fetchone()[0]
+            for role in ("admin", "member")
+        )
     return {"slug": slug, "proposal": proposal, "group": group, "admin": admin, "member": member}
 
 
@@ -141,7 +161,9 @@ def main() -> None:
     prepare(database)
     ours_port, floor_port = free_port(), free_port()
     ours = start("twinning:create_app()", ours_port, environment(database), ROOT)
-    floor = start("floor_app:app", floor_port, {**os.environ, "FLOOR_DB": str(WORK / "floor.db")}, FLOOR.parent)
+    floor = start(
+        "floor_app:app", floor_port, {**os.environ, "FLOOR_DB": str(WORK / "floor.db")}, FLOOR.parent
+    )
     base = f"http://127.0.0.1:{ours_port}"
     try:
         found = subjects(database)
@@ -152,13 +174,18 @@ def main() -> None:
         # answers signed-out visitors from memory until something is written).
         member_cookie = sign_in_cookie(base, member_email, "twinning-scale")
         pages = [
-            ("home", "/", ""), ("associations", "/associations", ""), ("space", f"/a/{slug}", ""),
+            ("home", "/", ""),
+            ("associations", "/associations", ""),
+            ("space", f"/a/{slug}", ""),
             ("proposal list", f"/a/{slug}/proposals", ""),
             ("list, signed in", f"/a/{slug}/proposals", member_cookie),
             ("proposal", f"/a/{slug}/proposals/{proposal_id}", ""),
             ("proposal, signed in", f"/a/{slug}/proposals/{proposal_id}", member_cookie),
-            ("groups", "/groups", ""), ("group", f"/groups/{group_id}", ""), ("sdgs", "/sdgs", ""),
-            ("sdg 13", "/sdgs/13", ""), ("network", "/network", ""),
+            ("groups", "/groups", ""),
+            ("group", f"/groups/{group_id}", ""),
+            ("sdgs", "/sdgs", ""),
+            ("sdg 13", "/sdgs/13", ""),
+            ("network", "/network", ""),
             ("moderation queue", f"/a/{slug}/moderation", moderator_cookie),
         ]
         floor_url = f"http://127.0.0.1:{floor_port}/a/3/proposals"
@@ -195,12 +222,16 @@ def main() -> None:
         if floor_runs and list_runs:
             floor_best = max(r["rps"] for r in floor_runs)
             ours_best = max(r["rps"] for r in list_runs)
-            print(f"{'floor (list)':<20} {floor_best:>8.0f} {min(r['p50'] for r in floor_runs):>8.1f} "
-                  f"{min(r['p99'] for r in floor_runs):>8.1f}")
+            print(
+                f"{'floor (list)':<20} {floor_best:>8.0f} {min(r['p50'] for r in floor_runs):>8.1f} "
+                f"{min(r['p99'] for r in floor_runs):>8.1f}"
+            )
             print(f"\nproposal list / floor throughput: {ours_best / floor_best:.2f} (target ≥ 0.80)")
         peaks = worker_peak_kib(ours)
         if peaks:
-            print(f"peak memory per worker: {', '.join(f'{p / 1024:.0f} MB' for p in peaks)} (target < 150 MB)")
+            print(
+                f"peak memory per worker: {', '.join(f'{p / 1024:.0f} MB' for p in peaks)} (target < 150 MB)"
+            )
     finally:
         stop(ours)
         stop(floor)

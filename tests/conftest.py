@@ -48,18 +48,20 @@ def app(tmp_path_factory):
     url = TEST_DATABASE_URL or f"sqlite:///{folder / 'test.sqlite'}"
     if url.startswith("postgresql"):
         _empty_postgres(url)
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "BASE_URL": "http://localhost",
-        "OUTBOX_FOLDER": str(folder / "outbox"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "MAIL_SERVER": None,
-        "NETWORK_CACHE_SECONDS": 0,  # every test sees its own data; tests/network/test_cache.py turns it on
-        "PAGE_CACHE_SECONDS": 0,  # pages are rendered, as they are measured; tests/test_pagecache.py turns it on
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "BASE_URL": "http://localhost",
+            "OUTBOX_FOLDER": str(folder / "outbox"),
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "MAIL_SERVER": None,
+            "NETWORK_CACHE_SECONDS": 0,  # every test sees its own data; tests/network/test_cache.py turns it on
+            "PAGE_CACHE_SECONDS": 0,  # pages are rendered, as they are measured; tests/test_pagecache.py turns it on
+        }
+    )
     migrate.upgrade(url)
     app.test_client_class = CommittingClient
 
@@ -127,8 +129,10 @@ class Outbox:
     def messages(self):
         if not self.folder.exists():
             return []
-        return [message_from_bytes(path.read_bytes(), policy=policy.default)
-                for path in sorted(self.folder.glob("*.eml"))]
+        return [
+            message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(self.folder.glob("*.eml"))
+        ]
 
     def last_to(self, address: str):
         found = [m for m in self.messages() if m["To"] == address]

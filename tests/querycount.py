@@ -1,8 +1,8 @@
 """Count the SQL statements a block of code sends, for query budgets of pages.
 
-    with count_queries() as counted:
-        client.get("/sdgs")
-    assert counted.total <= 6
+with count_queries() as counted:
+    client.get("/sdgs")
+assert counted.total <= 6
 """
 
 from __future__ import annotations

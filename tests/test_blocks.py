@@ -43,11 +43,15 @@ def cosponsored(session):
 
 @pytest.mark.parametrize("space", ["reims-aachen", "aachen-reims"])
 def test_blocked_by_the_proposing_association_cannot_support_or_comment_through_a_cosponsor(
-        client, session, cosponsored, space):
+    client, session, cosponsored, space
+):
     proposal, _blocked = cosponsored
     sign_in(client, "blocked@example.org")
     assert client.post(f"/a/{space}/proposals/{proposal.id}/support").status_code == 403
-    assert client.post(f"/a/{space}/proposals/{proposal.id}/comments", data={"body": "Trotzdem"}).status_code == 403
+    assert (
+        client.post(f"/a/{space}/proposals/{proposal.id}/comments", data={"body": "Trotzdem"}).status_code
+        == 403
+    )
     assert session.scalar(select(func.count(Support.id))) == 0
     assert session.scalar(select(func.count(Comment.id))) == 0
     page = client.get(f"/a/{space}/proposals/{proposal.id}").get_data(as_text=True)
@@ -64,7 +68,10 @@ def test_the_cosponsors_other_members_still_take_part(client, session, cosponsor
     proposal, _blocked = cosponsored
     sign_in(client, "b-member@example.org")
     assert client.post(f"/a/reims-aachen/proposals/{proposal.id}/support").status_code == 302
-    assert client.post(f"/a/reims-aachen/proposals/{proposal.id}/comments", data={"body": "Ja"}).status_code == 302
+    assert (
+        client.post(f"/a/reims-aachen/proposals/{proposal.id}/comments", data={"body": "Ja"}).status_code
+        == 302
+    )
 
 
 # -- coordinators ----------------------------------------------------------------------------
@@ -83,8 +90,11 @@ def coordinator(session):
 
 
 def _role(session, group, user) -> GroupRole | None:
-    return session.scalar(select(GroupMembership.role).where(
-        GroupMembership.group_id == group.id, GroupMembership.user_id == user.id))
+    return session.scalar(
+        select(GroupMembership.role).where(
+            GroupMembership.group_id == group.id, GroupMembership.user_id == user.id
+        )
+    )
 
 
 def test_leaving_the_association_ends_the_coordination_of_its_working_groups(client, session, coordinator):
@@ -98,12 +108,18 @@ def test_leaving_the_association_ends_the_coordination_of_its_working_groups(cli
     assert client.get(f"/groups/{topic.id}/edit").status_code == 200
 
 
-def test_being_blocked_ends_the_coordination_of_every_group_the_association_hosts(client, session, coordinator):
+def test_being_blocked_ends_the_coordination_of_every_group_the_association_hosts(
+    client, session, coordinator
+):
     a, person, admin, working, topic, elsewhere = coordinator
     sign_in(client, admin.email)
     assert client.post(f"/a/aachen-reims/members/{person.id}/block").status_code == 302
-    assert session.scalar(select(Membership.state).where(Membership.user_id == person.id,
-                                                         Membership.association_id == a.id)) == MembershipState.BLOCKED
+    assert (
+        session.scalar(
+            select(Membership.state).where(Membership.user_id == person.id, Membership.association_id == a.id)
+        )
+        == MembershipState.BLOCKED
+    )
     assert _role(session, working, person) == GroupRole.MEMBER
     assert _role(session, topic, person) == GroupRole.MEMBER  # a blocked person manages nothing A hosts
     assert _role(session, elsewhere, person) == GroupRole.COORDINATOR
@@ -112,8 +128,9 @@ def test_being_blocked_ends_the_coordination_of_every_group_the_association_host
 def test_coordination_ends_in_the_same_transaction_as_the_block(session, coordinator, ctx):
     a, person, admin, working, _topic, _elsewhere = coordinator
     session.commit()  # what was built so far is an earlier request's (a savepoint in the test's transaction)
-    membership = session.scalar(select(Membership).where(Membership.user_id == person.id,
-                                                         Membership.association_id == a.id))
+    membership = session.scalar(
+        select(Membership).where(Membership.user_id == person.id, Membership.association_id == a.id)
+    )
     members.block_member(session, admin, membership)
     assert _role(session, working, person) == GroupRole.MEMBER
     session.rollback()  # the block and the demotion go together, or not at all
@@ -123,8 +140,11 @@ def test_coordination_ends_in_the_same_transaction_as_the_block(session, coordin
 def test_a_coordinator_who_left_before_manages_no_working_group(session, coordinator, ctx):
     """Rows from before the fix: the rule itself asks for the host's membership."""
     a, person, _admin, working, topic, _elsewhere = coordinator
-    session.delete(session.scalar(select(Membership).where(Membership.user_id == person.id,
-                                                           Membership.association_id == a.id)))
+    session.delete(
+        session.scalar(
+            select(Membership).where(Membership.user_id == person.id, Membership.association_id == a.id)
+        )
+    )
     session.flush()
     assert group_role(person, working) == "coordinator"
     assert not can(person, "group.manage", working)

@@ -12,10 +12,20 @@ from twinning import ROOT
 
 
 def _twinning(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TWINNING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
-           "TWINNING_SECRET_KEY": "cli-test"}
-    return subprocess.run([sys.executable, "-m", "twinning.cli", *args], cwd=ROOT, env=env,
-                          check=False, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "TWINNING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "TWINNING_SECRET_KEY": "cli-test",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "twinning.cli", *args],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _count(tmp_path, sql: str) -> int:
@@ -26,8 +36,19 @@ def _count(tmp_path, sql: str) -> int:
     return value
 
 
-DEMO_TABLES = ["users", "associations", "memberships", "proposals", "supports", "comments", "groups",
-               "group_memberships", "threads", "partnerships", "reports"]
+DEMO_TABLES = [
+    "users",
+    "associations",
+    "memberships",
+    "proposals",
+    "supports",
+    "comments",
+    "groups",
+    "group_memberships",
+    "threads",
+    "partnerships",
+    "reports",
+]
 
 
 def test_upgrade_demo_twice_and_create_admin(tmp_path):

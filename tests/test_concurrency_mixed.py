@@ -53,15 +53,31 @@ def _statuses(responses) -> list[int]:
 
 def test_fifty_people_accepting_one_invitation_make_one_member(session):
     live = session
-    admin = make_member(live.session, make_association(live.session, slug=live.slug("invite")), Role.ADMIN,
-                        email=live.email("admin"))
+    admin = make_member(
+        live.session,
+        make_association(live.session, slug=live.slug("invite")),
+        Role.ADMIN,
+        email=live.email("admin"),
+    )
     association = live.session.scalar(select(Association).where(Association.slug == live.slug("invite")))
     association.join_policy = JoinPolicy.INVITE
     token = secrets.token_urlsafe(24)
-    live.session.add(Invitation(association_id=association.id, token_hash=_hash(token), created_by_id=admin.id,
-                                expires_at=utcnow() + timedelta(days=1)))
-    people = [make_member(live.session, make_association(live.session, slug=live.slug(f"home{n}")),
-                          email=live.email(f"guest{n}")) for n in range(50)]
+    live.session.add(
+        Invitation(
+            association_id=association.id,
+            token_hash=_hash(token),
+            created_by_id=admin.id,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+    )
+    people = [
+        make_member(
+            live.session,
+            make_association(live.session, slug=live.slug(f"home{n}")),
+            email=live.email(f"guest{n}"),
+        )
+        for n in range(50)
+    ]
     live.session.commit()
     url = f"/a/{association.slug}/invitations/{token}"
     clients = [live.client(person) for person in people]
@@ -69,8 +85,14 @@ def test_fifty_people_accepting_one_invitation_make_one_member(session):
     responses = race(*(lambda client=client: client.post(url) for client in clients))
 
     assert _statuses(responses) == [302] + [400] * 49
-    assert _count(Membership, Membership.association_id == association.id,
-                  Membership.state == MembershipState.ACTIVE) == 2  # the admin and one guest
+    assert (
+        _count(
+            Membership,
+            Membership.association_id == association.id,
+            Membership.state == MembershipState.ACTIVE,
+        )
+        == 2
+    )  # the admin and one guest
     refused = next(response for response in responses if response.status_code == 400)
     assert "bereits verwendet" in refused.get_data(as_text=True)  # "has already been used"
 
@@ -85,13 +107,20 @@ def test_two_admins_demoting_each_other_leave_an_admin(session):
         base = f"/a/{association.slug}/members"
         by_first, by_second = live.client(first), live.client(second)
 
-        responses = race(*(lambda client=client, url=f"{base}/{other.id}/role": client.post(url, data={"role": "member"})
-                           for client, other in ((by_first, second), (by_second, first))))
+        responses = race(
+            *(
+                lambda client=client, url=f"{base}/{other.id}/role": client.post(url, data={"role": "member"})
+                for client, other in ((by_first, second), (by_second, first))
+            )
+        )
 
         statuses = _statuses(responses)
         # One demotion wins; the other is refused (the loser is no admin any more, or the last one).
         assert statuses[0] == 302 and statuses[1] in (400, 403), statuses
-        assert _count(Membership, Membership.association_id == association.id, Membership.role == Role.ADMIN) == 1
+        assert (
+            _count(Membership, Membership.association_id == association.id, Membership.role == Role.ADMIN)
+            == 1
+        )
 
 
 def test_thirty_sign_ups_with_one_address_make_one_account(session):
@@ -112,30 +141,49 @@ def test_thirty_sign_ups_with_one_address_make_one_account(session):
 def test_accepting_and_rejecting_one_request_at_once_decides_once(session):
     live = session
     for round_ in range(5):
-        association = make_association(live.session, slug=live.slug(f"request{round_}"),
-                                       join_policy=JoinPolicy.APPROVAL)
+        association = make_association(
+            live.session, slug=live.slug(f"request{round_}"), join_policy=JoinPolicy.APPROVAL
+        )
         first = make_member(live.session, association, Role.ADMIN, email=live.email(f"a{round_}"))
         second = make_member(live.session, association, Role.ADMIN, email=live.email(f"b{round_}"))
-        requester = make_member(live.session, make_association(live.session, slug=live.slug(f"elsewhere{round_}")),
-                                email=live.email(f"asks{round_}"))
+        requester = make_member(
+            live.session,
+            make_association(live.session, slug=live.slug(f"elsewhere{round_}")),
+            email=live.email(f"asks{round_}"),
+        )
         make_membership(live.session, requester, association, state=MembershipState.PENDING)
         live.session.commit()
         base = f"/a/{association.slug}/members/{requester.id}"
         by_first, by_second = live.client(first), live.client(second)
 
-        responses = race(*(lambda client=client, url=url: client.post(url)
-                           for client, url in ((by_first, f"{base}/accept"), (by_second, f"{base}/reject"))))
+        responses = race(
+            *(
+                lambda client=client, url=url: client.post(url)
+                for client, url in ((by_first, f"{base}/accept"), (by_second, f"{base}/reject"))
+            )
+        )
 
         # The loser is told it was decided already (400), or finds the rejected request gone (404).
         statuses = _statuses(responses)
         assert statuses[0] == 302 and statuses[1] in (400, 404), statuses
-        told = _count(Notification, Notification.user_id == requester.id,
-                      Notification.kind.in_(["association.request_accepted", "association.request_rejected"]))
+        told = _count(
+            Notification,
+            Notification.user_id == requester.id,
+            Notification.kind.in_(["association.request_accepted", "association.request_rejected"]),
+        )
         assert told == 1
-        accepted = _count(Membership, Membership.association_id == association.id,
-                          Membership.user_id == requester.id, Membership.state == MembershipState.ACTIVE)
-        rejected = _count(Membership, Membership.association_id == association.id,
-                          Membership.user_id == requester.id) == 0
+        accepted = _count(
+            Membership,
+            Membership.association_id == association.id,
+            Membership.user_id == requester.id,
+            Membership.state == MembershipState.ACTIVE,
+        )
+        rejected = (
+            _count(
+                Membership, Membership.association_id == association.id, Membership.user_id == requester.id
+            )
+            == 0
+        )
         assert accepted + rejected == 1
 
 
@@ -152,9 +200,19 @@ def test_ten_parallel_reports_hide_once_and_tell_the_author_once(session):
     responses = race(*(lambda client=client: client.post(url, data={"reason": "spam"}) for client in clients))
 
     assert set(_statuses(responses)) <= {302, 400, 404}, _statuses(responses)
-    assert _count(ModerationAction, ModerationAction.kind == "proposal", ModerationAction.item_id == proposal.id,
-                  ModerationAction.decision == Decision.AUTO_HIDE) == 1
-    assert _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.auto_hidden") == 1
+    assert (
+        _count(
+            ModerationAction,
+            ModerationAction.kind == "proposal",
+            ModerationAction.item_id == proposal.id,
+            ModerationAction.decision == Decision.AUTO_HIDE,
+        )
+        == 1
+    )
+    assert (
+        _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.auto_hidden")
+        == 1
+    )
     assert db.session.get(Proposal, proposal.id).moderation_state == ModerationState.HIDDEN
     assert _count(Report, Report.kind == "proposal", Report.item_id == proposal.id) >= 3
 
@@ -169,12 +227,23 @@ def test_ten_parallel_approvals_approve_once(session):
     url = f"/a/{association.slug}/moderation/proposal/{proposal.id}"
     clients = [live.client(moderator) for _ in range(10)]
 
-    responses = race(*(lambda client=client: client.post(url, data={"decision": "approve"}) for client in clients))
+    responses = race(
+        *(lambda client=client: client.post(url, data={"decision": "approve"}) for client in clients)
+    )
 
     assert _statuses(responses) == [302] + [400] * 9
-    assert _count(ModerationAction, ModerationAction.kind == "proposal", ModerationAction.item_id == proposal.id,
-                  ModerationAction.decision == Decision.APPROVE) == 1
-    assert _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.approved") == 1
+    assert (
+        _count(
+            ModerationAction,
+            ModerationAction.kind == "proposal",
+            ModerationAction.item_id == proposal.id,
+            ModerationAction.decision == Decision.APPROVE,
+        )
+        == 1
+    )
+    assert (
+        _count(Notification, Notification.user_id == author.id, Notification.kind == "proposal.approved") == 1
+    )
 
 
 ANSWER = {"lifecycle": "under_review", "answer": "Wir prüfen."}
@@ -186,7 +255,9 @@ def test_supports_racing_a_moderators_answer_all_succeed(session):
         association = make_association(live.session, slug=live.slug(f"answer{round_}"))
         moderator = make_member(live.session, association, Role.MODERATOR, email=live.email(f"mod{round_}"))
         author = make_member(live.session, association, email=live.email(f"author{round_}"))
-        members = [make_member(live.session, association, email=live.email(f"fan{round_}-{n}")) for n in range(5)]
+        members = [
+            make_member(live.session, association, email=live.email(f"fan{round_}-{n}")) for n in range(5)
+        ]
         proposal = make_proposal(live.session, association, author)
         live.session.commit()
         base = f"/a/{association.slug}/proposals/{proposal.id}"
@@ -195,8 +266,12 @@ def test_supports_racing_a_moderators_answer_all_succeed(session):
 
         responses = race(
             lambda client=moderating, url=f"{base}/answer": client.post(url, data=ANSWER),
-            *(lambda client=client, url=f"{base}/support": client.post(url, headers={"Accept": "application/json"})
-              for client in supporting),
+            *(
+                lambda client=client, url=f"{base}/support": client.post(
+                    url, headers={"Accept": "application/json"}
+                )
+                for client in supporting
+            ),
         )
 
         answer, supports = responses[0], responses[1:]
@@ -217,17 +292,24 @@ def test_supports_racing_a_moderators_answer_all_succeed(session):
 def _proposal_form(live):
     association = make_association(live.session, slug=live.slug("form"))
     author = make_member(live.session, association, email=live.email("author"))
-    return (author, f"/a/{association.slug}/proposals/new",
-            {"title": "Fahrradwerkstatt", "summary": "Eine offene Werkstatt.", "body": "Mit Werkzeug."},
-            (Proposal, Proposal.association_id == association.id))
+    return (
+        author,
+        f"/a/{association.slug}/proposals/new",
+        {"title": "Fahrradwerkstatt", "summary": "Eine offene Werkstatt.", "body": "Mit Werkzeug."},
+        (Proposal, Proposal.association_id == association.id),
+    )
 
 
 def _comment_form(live):
     association = make_association(live.session, slug=live.slug("form"))
     author = make_member(live.session, association, email=live.email("author"))
     proposal = make_proposal(live.session, association, author)
-    return (author, f"/a/{association.slug}/proposals/{proposal.id}/comments", {"body": "Gute Idee!"},
-            (Comment, Comment.proposal_id == proposal.id))
+    return (
+        author,
+        f"/a/{association.slug}/proposals/{proposal.id}/comments",
+        {"body": "Gute Idee!"},
+        (Comment, Comment.proposal_id == proposal.id),
+    )
 
 
 def _reply_to_comment_form(live):
@@ -240,8 +322,12 @@ def _reply_to_comment_form(live):
 def _group_form(live):
     association = make_association(live.session, slug=live.slug("form"))
     admin = make_member(live.session, association, Role.ADMIN, email=live.email("admin"))
-    return (admin, f"/a/{association.slug}/groups/new", {"name": "Radgruppe", "open_to": "members"},
-            (Group, Group.association_id == association.id))
+    return (
+        admin,
+        f"/a/{association.slug}/groups/new",
+        {"name": "Radgruppe", "open_to": "members"},
+        (Group, Group.association_id == association.id),
+    )
 
 
 def _group_with_member(live):
@@ -253,27 +339,44 @@ def _group_with_member(live):
 
 def _thread_form(live):
     member, group = _group_with_member(live)
-    return (member, f"/groups/{group.id}/threads/new", {"title": "Treffen im Mai", "body": "Wer kommt?"},
-            (Thread, Thread.group_id == group.id))
+    return (
+        member,
+        f"/groups/{group.id}/threads/new",
+        {"title": "Treffen im Mai", "body": "Wer kommt?"},
+        (Thread, Thread.group_id == group.id),
+    )
 
 
 def _thread_reply_form(live):
     member, group = _group_with_member(live)
-    thread = Thread(group_id=group.id, author_id=member.id, title="Treffen", body="Wer kommt?",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=member.id,
+        title="Treffen",
+        body="Wer kommt?",
+        moderation_state=ModerationState.APPROVED,
+    )
     live.session.add(thread)
     live.session.flush()
-    return (member, f"/groups/{group.id}/threads/{thread.id}/replies", {"body": "Ich!"},
-            (ThreadReply, ThreadReply.thread_id == thread.id))
+    return (
+        member,
+        f"/groups/{group.id}/threads/{thread.id}/replies",
+        {"body": "Ich!"},
+        (ThreadReply, ThreadReply.thread_id == thread.id),
+    )
 
 
 def _association_form(live):
-    founder = make_member(live.session, make_association(live.session, slug=live.slug("home")),
-                          email=live.email("founder"))
+    founder = make_member(
+        live.session, make_association(live.session, slug=live.slug("home")), email=live.email("founder")
+    )
     name = f"Freundeskreis {live.tag}"
-    return (founder, "/associations/new",
-            {"name": name, "city": "Aachen", "country": "DE", "join_policy": "open", "description": "Austausch."},
-            (Association, Association.name == name))
+    return (
+        founder,
+        "/associations/new",
+        {"name": name, "city": "Aachen", "country": "DE", "join_policy": "open", "description": "Austausch."},
+        (Association, Association.name == name),
+    )
 
 
 def _report_form(live):
@@ -281,14 +384,23 @@ def _report_form(live):
     author = make_member(live.session, association, email=live.email("author"))
     reporter = make_member(live.session, association, email=live.email("reporter"))
     proposal = make_proposal(live.session, association, author)
-    return (reporter, f"/report/proposal/{proposal.id}", {"reason": "spam"},
-            (Report, Report.item_id == proposal.id, Report.kind == "proposal"))
+    return (
+        reporter,
+        f"/report/proposal/{proposal.id}",
+        {"reason": "spam"},
+        (Report, Report.item_id == proposal.id, Report.kind == "proposal"),
+    )
 
 
 CREATE_FORMS = {
-    "proposal": _proposal_form, "comment": _comment_form, "comment reply": _reply_to_comment_form,
-    "group": _group_form, "thread": _thread_form, "thread reply": _thread_reply_form,
-    "association": _association_form, "report": _report_form,
+    "proposal": _proposal_form,
+    "comment": _comment_form,
+    "comment reply": _reply_to_comment_form,
+    "group": _group_form,
+    "thread": _thread_form,
+    "thread reply": _thread_reply_form,
+    "association": _association_form,
+    "report": _report_form,
 }
 
 
@@ -321,4 +433,3 @@ def test_forms_render_a_fresh_token(session):
     pages = [client.get(url).get_data(as_text=True) for _ in range(2)]
     tokens = [page.split('name="once" value="', 1)[1].split('"', 1)[0] for page in pages]
     assert all(len(token) == 32 for token in tokens) and tokens[0] != tokens[1]
-

@@ -30,8 +30,9 @@ def _assert_static_page(response, code: int) -> None:
         assert header in response.headers, header
 
 
-@pytest.mark.parametrize(("path", "code"), [("/no/such/page", 404), ("/_test/boom", 500),
-                                            ("/auth/logout", 405)])
+@pytest.mark.parametrize(
+    ("path", "code"), [("/no/such/page", 404), ("/_test/boom", 500), ("/auth/logout", 405)]
+)
 def test_a_broken_error_template_gives_the_static_page(client, broken_template, path, code):
     _assert_static_page(client.get(path), code)
 

@@ -28,12 +28,25 @@ def _plan(session, statement) -> str:
 @pytest.fixture
 def association(session):
     """Enough rows in several associations for the planners' statistics to mean something."""
-    seed_scale(session, associations=20, users=200, proposals=2_000, supports=4_000, seed=5,
-               password_hash="x", add_to_existing=True)
+    seed_scale(
+        session,
+        associations=20,
+        users=200,
+        proposals=2_000,
+        supports=4_000,
+        seed=5,
+        password_hash="x",
+        add_to_existing=True,
+    )
     session.execute(text("ANALYZE"))
     # The association with the most proposals: the list page that must not sort them all.
-    return session.scalar(select(Association).join(Proposal, Proposal.association_id == Association.id)
-                          .group_by(Association.id).order_by(func.count().desc()).limit(1))
+    return session.scalar(
+        select(Association)
+        .join(Proposal, Proposal.association_id == Association.id)
+        .group_by(Association.id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
 
 
 @pytest.mark.parametrize("sort", list(SORTS))
@@ -52,12 +65,18 @@ def test_proposal_list_filtered_by_goal_uses_the_goal_index(session, association
 
 
 def test_goal_page_finds_proposals_through_the_goal_index(session, association):
-    statement = (select(Proposal).join(Proposal.association)
-                 .where(published_proposal(), Proposal.id.in_(goal_topic(13).proposal_ids))
-                 .order_by(Proposal.created_at.desc()).limit(20))
+    statement = (
+        select(Proposal)
+        .join(Proposal.association)
+        .where(published_proposal(), Proposal.id.in_(goal_topic(13).proposal_ids))
+        .order_by(Proposal.created_at.desc())
+        .limit(20)
+    )
     plan = _plan(session, statement)
     # Either from the goal to its proposals, or along the newest published proposals probing
     # the goal's key (PostgreSQL's choice): both by index, neither reads whole tables.
     assert "ix_proposal_sdgs_sdg" in plan or "pk_proposal_sdgs" in plan, plan
     assert "Seq Scan" not in plan, plan
-    assert not any(line.strip() in ("SCAN proposals", "SCAN proposal_sdgs") for line in plan.splitlines()), plan
+    assert not any(line.strip() in ("SCAN proposals", "SCAN proposal_sdgs") for line in plan.splitlines()), (
+        plan
+    )

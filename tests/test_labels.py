@@ -11,10 +11,13 @@ from twinning.associations.models import JoinPolicy
 from twinning.core.i18n import format_date, format_datetime
 
 
-@pytest.mark.parametrize(("lang", "day", "moment"), [
-    ("en", "21 Nov 2026", "21 Nov 2026, 15:05"),
-    ("de", "21.11.2026", "21.11.2026, 15:05"),
-])
+@pytest.mark.parametrize(
+    ("lang", "day", "moment"),
+    [
+        ("en", "21 Nov 2026", "21 Nov 2026, 15:05"),
+        ("de", "21.11.2026", "21.11.2026, 15:05"),
+    ],
+)
 def test_dates_put_the_day_first_and_never_a_two_digit_year(app, lang, day, moment):
     value = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)  # 15:05 in Berlin
     with app.test_request_context(f"/?lang={lang}"):

@@ -18,7 +18,8 @@ HAND_WRITTEN_LINK = re.compile(r"""\b(?:href|action|formaction|src)\s*=\s*["']/(
 # A Python string that starts with one of the site's own paths: "/a/…", f"/groups/{…}", …
 HAND_WRITTEN_PATH = re.compile(
     r"""[rbf]*["']/(?:a|groups|proposals|report|moderation|notifications|network|admin|account|topics|involve"""
-    r"""|auth|associations|sdgs|themes|feed\.atom)(?:/|["'])""")
+    r"""|auth|associations|sdgs|themes|feed\.atom)(?:/|["'])"""
+)
 # Paths that are still written by hand, each for a reason.
 ALLOWED_PATHS = {
     # rewrites the slug inside the requested path (old-slug redirects), keeping the query string
@@ -43,6 +44,8 @@ def _hand_written_python_paths() -> list[str]:
             stripped = line.strip()
             if stripped.startswith(("@bp.route(", "bp = Blueprint(", '("/a/<slug>')):
                 continue  # the routes themselves
+            if stripped.startswith(('"/', "'/")) and "<" in stripped:
+                continue  # a route's rule on a line of its own (as the formatter wraps a long one)
             allowed = any(name == path and text in stripped for path, text in ALLOWED_PATHS)
             if HAND_WRITTEN_PATH.search(line) and not allowed:
                 found.append(f"{name}:{number}: {stripped}")
@@ -57,25 +60,41 @@ def test_services_build_internal_paths_from_the_url_map():
     assert _hand_written_python_paths() == []
 
 
-@pytest.mark.parametrize("line", [
-    '<a href="/a/{{ a.slug }}">', "<form action='/report/{{ kind }}/{{ id }}'>", '<a class="x" href="/">',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<a href="/a/{{ a.slug }}">',
+        "<form action='/report/{{ kind }}/{{ id }}'>",
+        '<a class="x" href="/">',
+    ],
+)
 def test_the_template_check_sees_hand_written_links(line):
     assert HAND_WRITTEN_LINK.search(line)
 
 
-@pytest.mark.parametrize("line", [
-    '<a href="{{ url_for(\'associations.space\', slug=a.slug) }}">', '<link href="/static/app.css">',
-    '<a href="https://example.org/a/x">', '<a href="#answer">',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<a href=\"{{ url_for('associations.space', slug=a.slug) }}\">",
+        '<link href="/static/app.css">',
+        '<a href="https://example.org/a/x">',
+        '<a href="#answer">',
+    ],
+)
 def test_the_template_check_allows_built_and_static_links(line):
     assert not HAND_WRITTEN_LINK.search(line)
 
 
-@pytest.mark.parametrize("line", [
-    'return f"/a/{association.slug}"', "link='/moderation/forwarded'", 'link=f"/groups/{group.id}"',
-    'url = "/notifications"', 'self_path="/feed.atom"',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'return f"/a/{association.slug}"',
+        "link='/moderation/forwarded'",
+        'link=f"/groups/{group.id}"',
+        'url = "/notifications"',
+        'self_path="/feed.atom"',
+    ],
+)
 def test_the_python_check_sees_hand_written_paths(line):
     assert HAND_WRITTEN_PATH.search(line)
 
@@ -83,5 +102,8 @@ def test_the_python_check_sees_hand_written_paths(line):
 def test_path_for_needs_no_request(app):
     with app.app_context():
         assert path_for("proposals.detail", slug="town", proposal_id=3) == "/a/town/proposals/3"
-        assert path_for("groups.thread", group_id=2, thread_id=5, _anchor="reply-7") == "/groups/2/threads/5#reply-7"
+        assert (
+            path_for("groups.thread", group_id=2, thread_id=5, _anchor="reply-7")
+            == "/groups/2/threads/5#reply-7"
+        )
         assert path_for("notifications.index") == "/notifications"

@@ -17,7 +17,9 @@ def _pins() -> dict[str, list[tuple[str, str]]]:
     for line in (ROOT / "requirements.lock").read_text().splitlines():
         match = re.match(r"^([A-Za-z0-9._-]+)==([^\s;]+)\s*(?:;\s*(.*?))?\s*\\?$", line)
         if match:
-            pins.setdefault(canonicalize_name(match.group(1)), []).append((match.group(2), match.group(3) or ""))
+            pins.setdefault(canonicalize_name(match.group(1)), []).append(
+                (match.group(2), match.group(3) or "")
+            )
     return pins
 
 
@@ -29,7 +31,9 @@ def test_every_dependency_is_pinned_with_hashes_in_the_lock():
     stale = []
     for requirement in wanted:
         versions = pins.get(canonicalize_name(requirement.name), [])
-        if not any(requirement.specifier.contains(version, prereleases=True) for version, _marker in versions):
+        if not any(
+            requirement.specifier.contains(version, prereleases=True) for version, _marker in versions
+        ):
             stale.append(str(requirement))
     assert not stale, f"requirements.lock is out of date for {stale}: run `make lock`"
     blocks = [block for block in re.split(r"\n(?=[A-Za-z0-9])", lock) if "==" in block.split("\n", 1)[0]]

@@ -36,8 +36,10 @@ def smtp_server(app):
 
 
 def test_registration_mail_goes_through_smtp_with_text_and_html(client, session, smtp_server):
-    response = client.post("/auth/register?lang=en", data={
-        "email": "smtp@example.org", "display_name": "Thandi", "password": "water for all 6"})
+    response = client.post(
+        "/auth/register?lang=en",
+        data={"email": "smtp@example.org", "display_name": "Thandi", "password": "water for all 6"},
+    )
     assert response.status_code == 302
     assert len(smtp_server.messages) == 1
     recipients, message = smtp_server.messages[0]
@@ -47,15 +49,17 @@ def test_registration_mail_goes_through_smtp_with_text_and_html(client, session,
     html = message.get_body(("html",)).get_content()
     assert "http://localhost/auth/confirm/" in text
     assert 'href="http://localhost/auth/confirm/' in html
-    path = text[text.index("http://localhost") + len("http://localhost"):].split()[0]
+    path = text[text.index("http://localhost") + len("http://localhost") :].split()[0]
     assert client.get(path).status_code == 302
 
 
 def test_unreachable_mail_server_does_not_break_registration(app, client, session):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
     try:
-        response = client.post("/auth/register", data={
-            "email": "nomail@example.org", "display_name": "N", "password": "long enough pw"})
+        response = client.post(
+            "/auth/register",
+            data={"email": "nomail@example.org", "display_name": "N", "password": "long enough pw"},
+        )
     finally:
         app.config.update(MAIL_SERVER=None)
     assert response.status_code == 302

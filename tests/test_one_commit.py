@@ -27,7 +27,9 @@ ALLOWED = {
 
 
 def _view_modules():
-    return sorted(path for path in ROOT.rglob("*.py") if path.name == "views.py" or path.name.endswith("_views.py"))
+    return sorted(
+        path for path in ROOT.rglob("*.py") if path.name == "views.py" or path.name.endswith("_views.py")
+    )
 
 
 def _manual_transactions(path: Path):
@@ -36,20 +38,38 @@ def _manual_transactions(path: Path):
         if not isinstance(function, ast.FunctionDef):
             continue
         for node in ast.walk(function):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("commit", "rollback") and ast.unparse(node.func.value) == "db.session"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("commit", "rollback")
+                and ast.unparse(node.func.value) == "db.session"
+            ):
                 yield function.name, node.func.attr
-            if isinstance(node, ast.ExceptHandler) and node.type is not None and "DomainError" in ast.unparse(node.type):
+            if (
+                isinstance(node, ast.ExceptHandler)
+                and node.type is not None
+                and "DomainError" in ast.unparse(node.type)
+            ):
                 yield function.name, "except DomainError"
 
 
 def test_views_commit_only_through_the_helper():
-    found = {(str(path.relative_to(ROOT)), view, what)
-             for path in _view_modules() for view, what in _manual_transactions(path)}
+    found = {
+        (str(path.relative_to(ROOT)), view, what)
+        for path in _view_modules()
+        for view, what in _manual_transactions(path)
+    }
     assert found - ALLOWED == set()
 
 
 def test_the_check_sees_the_view_modules():
     names = {str(path.relative_to(ROOT)) for path in _view_modules()}
-    assert {"admin/views.py", "auth/views.py", "groups/views.py", "associations/manage_views.py",
-            "associations/partner_views.py", "proposals/comment_views.py", "notifications/views.py"} <= names
+    assert {
+        "admin/views.py",
+        "auth/views.py",
+        "groups/views.py",
+        "associations/manage_views.py",
+        "associations/partner_views.py",
+        "proposals/comment_views.py",
+        "notifications/views.py",
+    } <= names

@@ -21,7 +21,6 @@ def cached(app, monkeypatch):
     pagecache.clear(app)
 
 
-
 @pytest.fixture
 def space(session):
     association = make_association(session, slug="reims-cache")
@@ -196,7 +195,9 @@ def test_every_main_page_for_visitors_is_kept_and_served_with_one_statement(clie
 
     _grow(session, 1)
     subjects = _subjects(session)
-    visitor_pages = {name: path.format(**subjects) for name, (path, who, _budget) in PAGES.items() if who is None}
+    visitor_pages = {
+        name: path.format(**subjects) for name, (path, who, _budget) in PAGES.items() if who is None
+    }
     assert len(visitor_pages) == 10
     for name, path in visitor_pages.items():
         first = client.get(path)

@@ -45,8 +45,17 @@ def _copies(app) -> int:
 
 
 def test_every_copy_and_its_page_vary_by_language_and_cookie(app, client, cached, town):
-    paths = [LIST, "/", "/associations", "/groups", "/sdgs", "/network", "/imprint", "/network/coverage.csv",
-             "/feed.atom"]
+    paths = [
+        LIST,
+        "/",
+        "/associations",
+        "/groups",
+        "/sdgs",
+        "/network",
+        "/imprint",
+        "/network/coverage.csv",
+        "/feed.atom",
+    ]
     for path in paths:
         miss = client.get(path, headers={"Accept-Language": "en"})
         hit = app.test_client().get(path, headers={"Accept-Language": "en-GB"})
@@ -78,7 +87,14 @@ def test_a_cached_csv_keeps_its_disposition_and_type(app, client, cached, town):
 def test_unknown_query_keys_neither_make_copies_nor_miss_them(app, client, cached, town):
     plain = client.get(LIST)
     assert plain.headers["X-Page-Cache"] == "miss" and _copies(app) == 1
-    for query in ("utm_source=mail", "x=random", "x=other&y=1", "endpoint=x", "_external=1", "page_size=1000"):
+    for query in (
+        "utm_source=mail",
+        "x=random",
+        "x=other&y=1",
+        "endpoint=x",
+        "_external=1",
+        "page_size=1000",
+    ):
         response = app.test_client().get(f"{LIST}?{query}")
         assert response.headers["X-Page-Cache"] == "hit", query
         assert response.data == plain.data, query
@@ -109,7 +125,9 @@ def test_a_page_that_reads_no_argument_has_one_copy(app, client, cached, town):
 
 
 def test_every_visitors_view_declares_arguments_links_can_keep(app):
-    views = {name: view for name, view in app.view_functions.items() if getattr(view, "cached_for_visitors", False)}
+    views = {
+        name: view for name, view in app.view_functions.items() if getattr(view, "cached_for_visitors", False)
+    }
     assert len(views) >= 20
     for name, view in views.items():
         assert view.query_args <= QUERY_ARGS, name
@@ -170,15 +188,19 @@ def _version_after(session, change) -> tuple[str, str]:
     return before, current_version(session)
 
 
-@pytest.mark.parametrize("private_change", ["sign-in columns", "notification", "read one", "read all", "locale"])
+@pytest.mark.parametrize(
+    "private_change", ["sign-in columns", "notification", "read one", "read all", "locale"]
+)
 def test_private_writes_keep_the_version(session, town, private_change):
     from twinning.core.db import utcnow
 
     author = town[1]
     note = notify(session, author, "moderation.approve", link=LIST, title="T")
     changes = {
-        "sign-in columns": lambda: (setattr(author, "last_seen_at", utcnow()),
-                                    setattr(author, "session_version", author.session_version + 1)),
+        "sign-in columns": lambda: (
+            setattr(author, "last_seen_at", utcnow()),
+            setattr(author, "session_version", author.session_version + 1),
+        ),
         "notification": lambda: notify(session, author, "moderation.approve", link=LIST, title="T"),
         "read one": lambda: mark_read(session, author, note),
         "read all": lambda: mark_all_read(session, author),
@@ -188,8 +210,17 @@ def test_private_writes_keep_the_version(session, town, private_change):
     assert before == after != ""
 
 
-@pytest.mark.parametrize("public_change", ["display name", "new user", "proposal title", "deleted notification "
-                                           "and a new proposal", "bulk update of users", "theme of a proposal"])
+@pytest.mark.parametrize(
+    "public_change",
+    [
+        "display name",
+        "new user",
+        "proposal title",
+        "deleted notification and a new proposal",
+        "bulk update of users",
+        "theme of a proposal",
+    ],
+)
 def test_public_writes_change_the_version(session, town, public_change):
     from twinning.proposals.models import Proposal
 
@@ -200,7 +231,9 @@ def test_public_writes_change_the_version(session, town, public_change):
         "new user": lambda: make_user(session),
         "proposal title": lambda: setattr(proposal, "title", "Bike library, renamed"),
         "deleted notification and a new proposal": lambda: (
-            session.execute(Notification.__table__.delete()), make_proposal(session, association, author)),
+            session.execute(Notification.__table__.delete()),
+            make_proposal(session, association, author),
+        ),
         "bulk update of users": lambda: session.execute(User.__table__.update().values(bio="changed")),
         "theme of a proposal": lambda: proposal.themes.append(theme(session, "klimaschutz")),
     }
@@ -209,6 +242,7 @@ def test_public_writes_change_the_version(session, town, public_change):
 
 
 def test_only_private_bulk_statements_keep_the_version(session, town):
-    before, after = _version_after(session, lambda: session.execute(
-        Notification.__table__.update().values(read_at=None)))
+    before, after = _version_after(
+        session, lambda: session.execute(Notification.__table__.update().values(read_at=None))
+    )
     assert before == after

@@ -108,8 +108,9 @@ def test_healthz_503_when_database_is_gone(client, session):
 
 def test_every_post_route_refuses_a_missing_csrf_token(app, client, session, csrf):
     make_user(session, email="csrfwalk@example.org")
-    posts = sorted(rule.rule for rule in app.url_map.iter_rules()
-                   if "POST" in rule.methods and "<" not in rule.rule)
+    posts = sorted(
+        rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods and "<" not in rule.rule
+    )
     assert "/auth/logout" in posts
     for path in posts:
         response = client.post(path, data={"email": "csrfwalk@example.org"})

@@ -31,8 +31,18 @@ from twinning.groups.models import OpenTo
 from twinning.permissions import RULES, can
 from twinning.topics.models import Theme
 
-ROLES = ["visitor", "user", "member", "moderator", "admin", "other_admin", "platform_admin", "blocked",
-         "group_coordinator", "group_member"]
+ROLES = [
+    "visitor",
+    "user",
+    "member",
+    "moderator",
+    "admin",
+    "other_admin",
+    "platform_admin",
+    "blocked",
+    "group_coordinator",
+    "group_member",
+]
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 ACTIVE_MEMBERS = {"member", "moderator", "admin"}
@@ -141,23 +151,35 @@ def world(session):
     make_membership(session, people["member"], a)
     make_membership(session, people["moderator"], a, role=Role.MODERATOR)
     make_membership(session, people["blocked"], a, state=MembershipState.BLOCKED)
-    b = make_association(session, name="Verein B", slug="verein-b", city="Reims", country="FR",
-                         admin=people["other_admin"])
-    pending = make_association(session, name="Neu", slug="neu", status=AssociationStatus.PENDING,
-                               admin=people["founder"])
-    invite = make_association(session, name="Nur Einladung", slug="nur-einladung", join_policy=JoinPolicy.INVITE)
-    approval = make_association(session, name="Mit Anfrage", slug="mit-anfrage", join_policy=JoinPolicy.APPROVAL)
+    b = make_association(
+        session, name="Verein B", slug="verein-b", city="Reims", country="FR", admin=people["other_admin"]
+    )
+    pending = make_association(
+        session, name="Neu", slug="neu", status=AssociationStatus.PENDING, admin=people["founder"]
+    )
+    invite = make_association(
+        session, name="Nur Einladung", slug="nur-einladung", join_policy=JoinPolicy.INVITE
+    )
+    approval = make_association(
+        session, name="Mit Anfrage", slug="mit-anfrage", join_policy=JoinPolicy.APPROVAL
+    )
     proposal = make_proposal(session, a, people["member"])
     from twinning.core.content import ModerationState
 
     pending_proposal = make_proposal(session, a, people["user"], moderation_state=ModerationState.PENDING)
     objects = {
-        "none": None, "association": a, "pending": pending, "invite": invite, "approval": approval,
-        "proposal": proposal, "pending_proposal": pending_proposal,
+        "none": None,
+        "association": a,
+        "pending": pending,
+        "invite": invite,
+        "approval": approval,
+        "proposal": proposal,
+        "pending_proposal": pending_proposal,
         "comment": SimpleNamespace(author_id=people["member"].id, deleted_at=None, association_id=a.id),
         "reply": SimpleNamespace(author_id=people["member"].id, deleted_at=None),
         "deleted_reply": SimpleNamespace(author_id=people["member"].id, deleted_at=utcnow()),
-        "group": make_group(session, a), "working_group": make_group(session, a, open_to=OpenTo.MEMBERS),
+        "group": make_group(session, a),
+        "working_group": make_group(session, a, open_to=OpenTo.MEMBERS),
     }
     objects |= _content(session, people, objects, proposal, pending_proposal)
     _group_roles(session, people, objects)
@@ -167,7 +189,10 @@ def world(session):
 def _group_roles(session, people, objects) -> None:
     from twinning.groups.models import GroupMembership, GroupRole
 
-    for group, names in ((objects["group"], IN_THE_GROUP), (objects["working_group"], IN_THE_GROUP | {"member"})):
+    for group, names in (
+        (objects["group"], IN_THE_GROUP),
+        (objects["working_group"], IN_THE_GROUP | {"member"}),
+    ):
         for name in names:
             role = GroupRole.COORDINATOR if name == "group_coordinator" else GroupRole.MEMBER
             session.add(GroupMembership(group_id=group.id, user_id=people[name].id, role=role))
@@ -184,8 +209,9 @@ def _content(session, people, objects, proposal, pending_proposal) -> dict:
     waiting = make_comment(session, proposal, author, moderation_state=pending)
     threads = {}
     for name, state in (("thread", ModerationState.APPROVED), ("pending_thread", pending)):
-        threads[name] = Thread(group_id=objects["group"].id, author_id=author.id, title=name, body=".",
-                               moderation_state=state)
+        threads[name] = Thread(
+            group_id=objects["group"].id, author_id=author.id, title=name, body=".", moderation_state=state
+        )
         session.add(threads[name])
     session.flush()
 
@@ -249,12 +275,40 @@ ROUTES = {
     "new": ("get", "/associations/new", None, _everyone(200) | {"visitor": LOGIN}),
     "space": ("get", "/a/verein-a", None, _everyone(200)),
     "pending space": ("get", "/a/neu", None, _everyone(404) | {"platform_admin": 200}),
-    "join": ("post", "/a/verein-a/join", {}, {
-        "visitor": LOGIN, "user": 302, "member": 400, "moderator": 400, "admin": 400, "other_admin": 302,
-        "platform_admin": 302, "blocked": 403, "group_coordinator": 302, "group_member": 302}),
-    "leave": ("post", "/a/verein-a/leave", {}, {
-        "visitor": LOGIN, "user": 403, "member": 302, "moderator": 302, "admin": 400, "other_admin": 403,
-        "platform_admin": 403, "blocked": 403, "group_coordinator": 403, "group_member": 403}),
+    "join": (
+        "post",
+        "/a/verein-a/join",
+        {},
+        {
+            "visitor": LOGIN,
+            "user": 302,
+            "member": 400,
+            "moderator": 400,
+            "admin": 400,
+            "other_admin": 302,
+            "platform_admin": 302,
+            "blocked": 403,
+            "group_coordinator": 302,
+            "group_member": 302,
+        },
+    ),
+    "leave": (
+        "post",
+        "/a/verein-a/leave",
+        {},
+        {
+            "visitor": LOGIN,
+            "user": 403,
+            "member": 302,
+            "moderator": 302,
+            "admin": 400,
+            "other_admin": 403,
+            "platform_admin": 403,
+            "blocked": 403,
+            "group_coordinator": 403,
+            "group_member": 403,
+        },
+    ),
     "members": ("get", "/a/verein-a/members", None, _admin_only(200)),
     "role": ("post", "/a/verein-a/members/{target}/role", {"role": "moderator"}, _admin_only(302)),
     "accept": ("post", "/a/verein-a/members/{requester}/accept", {}, _admin_only(302)),
@@ -265,14 +319,32 @@ ROUTES = {
     "revoke": ("post", "/a/verein-a/invitations/{invitation}/revoke", {}, _admin_only(302)),
     "invitation link": ("get", "/a/verein-a/invitations/{token}", None, _everyone(200)),
     "settings": ("get", "/a/verein-a/settings", None, _admin_only(200)),
-    "save settings": ("post", "/a/verein-a/settings", {
-        "name": "Verein A", "city": "Aachen", "country": "DE", "join_policy": "approval",
-        "moderation_policy": "strict"}, _admin_only(302)),
+    "save settings": (
+        "post",
+        "/a/verein-a/settings",
+        {
+            "name": "Verein A",
+            "city": "Aachen",
+            "country": "DE",
+            "join_policy": "approval",
+            "moderation_policy": "strict",
+        },
+        _admin_only(302),
+    ),
     "partnerships": ("get", "/a/verein-a/partnerships", None, _admin_only(200)),
-    "add partnership": ("post", "/a/verein-a/partnerships/new", {
-        "city": "Halifax", "country": "GB", "kind": "twinning", "since_year": "1979"}, _admin_only(302)),
+    "add partnership": (
+        "post",
+        "/a/verein-a/partnerships/new",
+        {"city": "Halifax", "country": "GB", "kind": "twinning", "since_year": "1979"},
+        _admin_only(302),
+    ),
     "remove partnership": ("post", "/a/verein-a/partnerships/{own}/remove", {}, _admin_only(302)),
-    "link partnership": ("post", "/a/verein-a/partnerships/{own}/link", {"partner": "verein-b"}, _admin_only(302)),
+    "link partnership": (
+        "post",
+        "/a/verein-a/partnerships/{own}/link",
+        {"partner": "verein-b"},
+        _admin_only(302),
+    ),
     "confirm link": ("post", "/a/verein-a/partnerships/{incoming}/confirm", {}, _admin_only(302)),
     "decline link": ("post", "/a/verein-a/partnerships/{incoming}/decline", {}, _admin_only(302)),
     "admin": ("get", "/admin", None, _platform_only(200)),
@@ -280,18 +352,35 @@ ROUTES = {
     "decision": ("post", "/admin/associations/neu/decision", {"decision": "approve"}, _platform_only(302)),
     "themes": ("get", "/admin/themes", None, _platform_only(200)),
     "add theme": ("post", "/admin/themes", {"name_de": "Wasser", "name_en": "Water"}, _platform_only(302)),
-    "rename theme": ("post", "/admin/themes/{theme}", {"name_de": "Meer", "name_en": "Sea"}, _platform_only(302)),
+    "rename theme": (
+        "post",
+        "/admin/themes/{theme}",
+        {"name_de": "Meer", "name_en": "Sea"},
+        _platform_only(302),
+    ),
     "move theme": ("post", "/admin/themes/{theme}/move", {"direction": "up"}, _platform_only(302)),
     "delete theme": ("post", "/admin/themes/{theme}/delete", {}, _platform_only(302)),
     # The group rules through the group pages (group.manage and group.post).
-    "edit group": ("get", "/groups/{group}/edit", None,
-                   _admin_only(200) | {"group_coordinator": 200}),
+    "edit group": ("get", "/groups/{group}/edit", None, _admin_only(200) | {"group_coordinator": 200}),
     "group members": ("get", "/groups/{group}/members", None, _everyone(200) | {"visitor": LOGIN}),
-    "pin": ("post", "/groups/{group}/threads/{thread}/pin", {}, _admin_only(302) | {"group_coordinator": 302}),
-    "new thread": ("get", "/groups/{group}/threads/new", None,
-                   dict.fromkeys(ROLES, 403) | dict.fromkeys(IN_THE_GROUP, 200) | {"visitor": LOGIN}),
-    "working group thread": ("get", "/groups/{working_group}/threads/new", None,
-                             dict.fromkeys(ROLES, 403) | {"member": 200, "visitor": LOGIN}),
+    "pin": (
+        "post",
+        "/groups/{group}/threads/{thread}/pin",
+        {},
+        _admin_only(302) | {"group_coordinator": 302},
+    ),
+    "new thread": (
+        "get",
+        "/groups/{group}/threads/new",
+        None,
+        dict.fromkeys(ROLES, 403) | dict.fromkeys(IN_THE_GROUP, 200) | {"visitor": LOGIN},
+    ),
+    "working group thread": (
+        "get",
+        "/groups/{working_group}/threads/new",
+        None,
+        dict.fromkeys(ROLES, 403) | {"member": 200, "visitor": LOGIN},
+    ),
 }
 
 
@@ -306,15 +395,30 @@ def http_world(session, world):
     make_membership(session, blocked, world.a, state=MembershipState.BLOCKED)
     invitation, token = members.create_invitation(session, people["admin"], world.a)
     own = Partnership(association_id=world.a.id, city="Reims", country="FR", kind=PartnershipKind.TWINNING)
-    incoming = Partnership(association_id=world.b.id, city="Aachen", country="DE", kind=PartnershipKind.TWINNING,
-                           partner_association_id=world.a.id, link_state=LinkState.REQUESTED)
+    incoming = Partnership(
+        association_id=world.b.id,
+        city="Aachen",
+        country="DE",
+        kind=PartnershipKind.TWINNING,
+        partner_association_id=world.a.id,
+        link_state=LinkState.REQUESTED,
+    )
     theme = Theme(slug="unbenutzt", name_de="Unbenutzt", name_en="Unused", position=99)
     session.add_all([own, incoming, theme])
     session.flush()
-    return {"target": target.id, "requester": requester.id, "blocked": blocked.id, "invitation": invitation.id,
-            "token": token, "own": own.id, "incoming": incoming.id, "theme": theme.id,
-            "group": world.objects["group"].id, "working_group": world.objects["working_group"].id,
-            "thread": world.objects["thread"].id}
+    return {
+        "target": target.id,
+        "requester": requester.id,
+        "blocked": blocked.id,
+        "invitation": invitation.id,
+        "token": token,
+        "own": own.id,
+        "incoming": incoming.id,
+        "theme": theme.id,
+        "group": world.objects["group"].id,
+        "working_group": world.objects["working_group"].id,
+        "thread": world.objects["thread"].id,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

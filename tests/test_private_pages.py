@@ -8,9 +8,19 @@ from tests.conftest import sign_in
 from tests.factories import make_association, make_user
 
 PRIVATE = [
-    "/", "/profile", "/notifications", "/notifications/preferences", "/a/aachen-reims/members",
-    "/a/aachen-reims/settings", "/a/aachen-reims/partnerships", "/a/aachen-reims/moderation",
-    "/a/aachen-reims/moderation/log", "/admin", "/admin/associations", "/admin/themes", "/associations/new",
+    "/",
+    "/profile",
+    "/notifications",
+    "/notifications/preferences",
+    "/a/aachen-reims/members",
+    "/a/aachen-reims/settings",
+    "/a/aachen-reims/partnerships",
+    "/a/aachen-reims/moderation",
+    "/a/aachen-reims/moderation/log",
+    "/admin",
+    "/admin/associations",
+    "/admin/themes",
+    "/associations/new",
     "/a/aachen-reims",
 ]
 PUBLIC = ["/", "/associations", "/a/aachen-reims", "/a/aachen-reims/proposals", "/network"]

@@ -42,21 +42,27 @@ def test_good_production_settings_start_with_secure_cookies(monkeypatch, tmp_pat
     assert settings["PREFERRED_URL_SCHEME"] == "https"
 
 
-@pytest.mark.parametrize("key", [
-    "too-short-but-random-Zq81",  # 25 bytes
-    GOOD_KEY[:31],
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "too-short-but-random-Zq81",  # 25 bytes
+        GOOD_KEY[:31],
+    ],
+)
 def test_a_short_secret_key_is_refused(monkeypatch, tmp_path, key):
     with pytest.raises(config.ConfigurationError, match="at least 32 random bytes"):
         _load(monkeypatch, tmp_path, TWINNING_SECRET_KEY=key)
 
 
-@pytest.mark.parametrize("key", [
-    "change-me-change-me-change-me-change-me",
-    "my-super-secret-key-for-twinning-2026!",
-    "x" * 64,
-    "0123456789" * 4,  # long enough, but ten characters only
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "change-me-change-me-change-me-change-me",
+        "my-super-secret-key-for-twinning-2026!",
+        "x" * 64,
+        "0123456789" * 4,  # long enough, but ten characters only
+    ],
+)
 def test_a_placeholder_secret_key_is_refused(monkeypatch, tmp_path, key):
     with pytest.raises(config.ConfigurationError, match="placeholder"):
         _load(monkeypatch, tmp_path, TWINNING_SECRET_KEY=key)
@@ -69,7 +75,9 @@ def test_an_unknown_environment_is_refused(monkeypatch, tmp_path, value):
 
 
 def test_development_is_still_the_default(monkeypatch, tmp_path):
-    settings = _load(monkeypatch, tmp_path, TWINNING_ENV=None, TWINNING_SECRET_KEY=None, TWINNING_BASE_URL=None)
+    settings = _load(
+        monkeypatch, tmp_path, TWINNING_ENV=None, TWINNING_SECRET_KEY=None, TWINNING_BASE_URL=None
+    )
     assert settings["ENV"] == "development"
 
 
@@ -79,17 +87,25 @@ def test_production_needs_an_https_base_url(monkeypatch, tmp_path, url):
         _load(monkeypatch, tmp_path, TWINNING_BASE_URL=url)
 
 
-@pytest.mark.parametrize(("storage", "workers", "concurrency", "refused"), [
-    ("memory://", "2", None, True),
-    ("memory://", None, "4", True),  # gunicorn's -w default comes from WEB_CONCURRENCY
-    ("memory://", "1", None, False),
-    ("memory://", None, None, False),
-    (None, "3", None, True),  # memory:// is the default storage
-    ("redis://127.0.0.1:6379", "8", None, False),
-])
-def test_memory_rate_limit_storage_with_several_workers_is_refused(monkeypatch, tmp_path, storage, workers,
-                                                                   concurrency, refused):
-    env = {"TWINNING_RATELIMIT_STORAGE_URI": storage, "TWINNING_WORKERS": workers, "WEB_CONCURRENCY": concurrency}
+@pytest.mark.parametrize(
+    ("storage", "workers", "concurrency", "refused"),
+    [
+        ("memory://", "2", None, True),
+        ("memory://", None, "4", True),  # gunicorn's -w default comes from WEB_CONCURRENCY
+        ("memory://", "1", None, False),
+        ("memory://", None, None, False),
+        (None, "3", None, True),  # memory:// is the default storage
+        ("redis://127.0.0.1:6379", "8", None, False),
+    ],
+)
+def test_memory_rate_limit_storage_with_several_workers_is_refused(
+    monkeypatch, tmp_path, storage, workers, concurrency, refused
+):
+    env = {
+        "TWINNING_RATELIMIT_STORAGE_URI": storage,
+        "TWINNING_WORKERS": workers,
+        "WEB_CONCURRENCY": concurrency,
+    }
     if refused:
         with pytest.raises(config.ConfigurationError, match="memory://"):
             _load(monkeypatch, tmp_path, **env)
@@ -98,8 +114,14 @@ def test_memory_rate_limit_storage_with_several_workers_is_refused(monkeypatch, 
 
 
 def test_memory_storage_with_several_workers_is_fine_outside_production(monkeypatch, tmp_path):
-    _load(monkeypatch, tmp_path, TWINNING_ENV="development", TWINNING_RATELIMIT_STORAGE_URI="memory://",
-          TWINNING_WORKERS="4", TWINNING_BASE_URL="http://127.0.0.1:5000")
+    _load(
+        monkeypatch,
+        tmp_path,
+        TWINNING_ENV="development",
+        TWINNING_RATELIMIT_STORAGE_URI="memory://",
+        TWINNING_WORKERS="4",
+        TWINNING_BASE_URL="http://127.0.0.1:5000",
+    )
 
 
 def _gunicorn_config():
@@ -109,13 +131,16 @@ def _gunicorn_config():
     return module
 
 
-@pytest.mark.parametrize(("env", "storage", "workers", "refused"), [
-    ("production", None, 4, True),
-    ("production", "memory://", 2, True),
-    ("production", "redis://127.0.0.1:6379", 4, False),
-    ("production", None, 1, False),
-    ("development", None, 4, False),
-])
+@pytest.mark.parametrize(
+    ("env", "storage", "workers", "refused"),
+    [
+        ("production", None, 4, True),
+        ("production", "memory://", 2, True),
+        ("production", "redis://127.0.0.1:6379", 4, False),
+        ("production", None, 1, False),
+        ("development", None, 4, False),
+    ],
+)
 def test_gunicorn_refuses_memory_storage_with_several_workers(monkeypatch, env, storage, workers, refused):
     """``gunicorn -w 4`` is seen by the master before it starts a worker (gunicorn.conf.py)."""
     monkeypatch.setenv("TWINNING_ENV", env)

@@ -36,27 +36,50 @@ PAGES = {
 
 
 def _grow(session, factor: int) -> None:
-    seed_scale(session, associations=2 * factor, users=25 * factor, proposals=40 * factor,
-               supports=300 * factor, seed=factor, password_hash=_PASSWORD_HASH, add_to_existing=True)
+    seed_scale(
+        session,
+        associations=2 * factor,
+        users=25 * factor,
+        proposals=40 * factor,
+        supports=300 * factor,
+        seed=factor,
+        password_hash=_PASSWORD_HASH,
+        add_to_existing=True,
+    )
     session.commit()
 
 
 def _subjects(session) -> dict[str, object]:
-    association = session.scalar(select(Association).where(Association.slug.like("scale-%")).order_by(Association.id))
+    association = session.scalar(
+        select(Association).where(Association.slug.like("scale-%")).order_by(Association.id)
+    )
     proposal = session.scalar(
-        select(Proposal.id).where(Proposal.association_id == association.id,
-                                  Proposal.moderation_state == ModerationState.APPROVED)
-        .order_by(Proposal.support_count.desc()))
+        select(Proposal.id)
+        .where(
+            Proposal.association_id == association.id, Proposal.moderation_state == ModerationState.APPROVED
+        )
+        .order_by(Proposal.support_count.desc())
+    )
     group = session.scalar(select(Group.id).where(Group.association_id == association.id).order_by(Group.id))
     # A goal with groups and proposals already at the small size, so its page lists both.
     sdg = session.scalar(select(group_sdgs.c.sdg).where(group_sdgs.c.group_id == group))
 
     def email_of(role: Role) -> str:
-        return session.scalar(select(User.email).join(Membership, Membership.user_id == User.id).where(
-            Membership.association_id == association.id, Membership.role == role).order_by(User.id))
+        return session.scalar(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.association_id == association.id, Membership.role == role)
+            .order_by(User.id)
+        )
 
-    return {"slug": association.slug, "proposal": proposal, "group": group, "sdg": sdg,
-            "member": email_of(Role.MEMBER), "admin": email_of(Role.ADMIN)}
+    return {
+        "slug": association.slug,
+        "proposal": proposal,
+        "group": group,
+        "sdg": sdg,
+        "member": email_of(Role.MEMBER),
+        "admin": email_of(Role.ADMIN),
+    }
 
 
 def _measure(app, subjects) -> dict[str, tuple[int, int]]:
@@ -70,7 +93,9 @@ def _measure(app, subjects) -> dict[str, tuple[int, int]]:
         with count_queries() as counted:
             response = client.get(template.format(**subjects))
         assert response.status_code == 200, (name, response.status_code)
-        writes = [s for s in counted.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+        writes = [
+            s for s in counted.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        ]
         results[name] = (counted.total, len(writes))
     return results
 
@@ -83,8 +108,9 @@ def test_main_pages_keep_their_query_budget_at_ten_times_the_data(app, session):
     _grow(session, 9)
     large = _measure(app, subjects)
 
-    report = "\n".join(f"{name:<26} {small[name][0]:>3} → {large[name][0]:>3} (budget {PAGES[name][2]})"
-                       for name in PAGES)
+    report = "\n".join(
+        f"{name:<26} {small[name][0]:>3} → {large[name][0]:>3} (budget {PAGES[name][2]})" for name in PAGES
+    )
     for name, (_template, _who, budget) in PAGES.items():
         assert large[name][0] == small[name][0], f"{name} grows with the data:\n{report}"
         assert large[name][0] <= budget, f"{name} is over its budget:\n{report}"

@@ -25,11 +25,45 @@ from twinning.notifications.models import Notification
 from twinning.proposals.models import CoSponsorship
 
 FIELDS = [
-    "title", "summary", "body", "themes", "sdgs", "budget", "name", "city", "country", "description",
-    "website", "join_policy", "moderation_policy", "support_threshold", "role", "decision", "reason", "text",
-    "email", "display_name", "password", "current_password", "locale", "bio", "open_to", "lifecycle",
-    "answer", "parent_id", "association", "items", "since_year", "kind", "name_de", "name_en", "slug",
-    "direction", "email_notifications", "remember", "preview",
+    "title",
+    "summary",
+    "body",
+    "themes",
+    "sdgs",
+    "budget",
+    "name",
+    "city",
+    "country",
+    "description",
+    "website",
+    "join_policy",
+    "moderation_policy",
+    "support_threshold",
+    "role",
+    "decision",
+    "reason",
+    "text",
+    "email",
+    "display_name",
+    "password",
+    "current_password",
+    "locale",
+    "bio",
+    "open_to",
+    "lifecycle",
+    "answer",
+    "parent_id",
+    "association",
+    "items",
+    "since_year",
+    "kind",
+    "name_de",
+    "name_en",
+    "slug",
+    "direction",
+    "email_notifications",
+    "remember",
+    "preview",
 ]
 PAYLOADS = {
     "empty": {},
@@ -66,15 +100,29 @@ def world(session):
     session.flush()
     partnership = session.query(Partnership).filter_by(association_id=home.id).first()
     ids = {
-        "slug": "home", "user_id": member.id, "invitation_id": invitation.id,
-        "partnership_id": partnership.id if partnership else 1, "proposal_id": proposal.id,
-        "comment_id": comment.id, "cosponsorship_id": cosponsorship.id, "group_id": group.id,
-        "thread_id": thread.id, "reply_id": reply.id, "theme_id": theme(session).id,
+        "slug": "home",
+        "user_id": member.id,
+        "invitation_id": invitation.id,
+        "partnership_id": partnership.id if partnership else 1,
+        "proposal_id": proposal.id,
+        "comment_id": comment.id,
+        "cosponsorship_id": cosponsorship.id,
+        "group_id": group.id,
+        "thread_id": thread.id,
+        "reply_id": reply.id,
+        "theme_id": theme(session).id,
         "notification_id": notification.id,
-        "item_id": proposal.id, "kind_name": "proposal", "token": "not-a-token", "choice": "accept",
+        "item_id": proposal.id,
+        "kind_name": "proposal",
+        "token": "not-a-token",
+        "choice": "accept",
     }
-    return {"ids": ids, "people": [platform.email, admin.email, outsider.email], "comment": comment.id,
-            "reply": reply.id}
+    return {
+        "ids": ids,
+        "people": [platform.email, admin.email, outsider.email],
+        "comment": comment.id,
+        "reply": reply.id,
+    }
 
 
 def _paths(app, ids: dict) -> list[str]:
@@ -84,6 +132,7 @@ def _paths(app, ids: dict) -> list[str]:
         if "POST" not in rule.methods or rule.rule in SKIP or rule.rule.startswith("/_test"):
             continue
         for foreign in (False, True):
+
             def fill(match, foreign=foreign):
                 name = match.group(1).split(":")[-1]
                 if foreign and name.endswith("_id"):
@@ -91,6 +140,7 @@ def _paths(app, ids: dict) -> list[str]:
                 if foreign and name == "slug":
                     return "partner"
                 return str(ids[name])
+
             paths.append(re.sub(r"<([^>]+)>", fill, rule.rule))
     return sorted(set(paths))
 
@@ -119,9 +169,15 @@ def test_other_kinds_and_unknown_kinds_never_500(app, world):
                 assert client.post(path, data=payload).status_code < 500, (path, payload)
 
 
-QUERIES = ["", "?page=-1", "?page=99999999999999999999", "?page=abc&sort=nonsense&status=zzz",
-           "?theme=%00&sdg=99&country=ZZZ&q=" + "x" * 5_000, "?sdg=0&open_to=nobody&association=%F0%9F%8C%BB",
-           "?lang=xx&reported_page=-5"]
+QUERIES = [
+    "",
+    "?page=-1",
+    "?page=99999999999999999999",
+    "?page=abc&sort=nonsense&status=zzz",
+    "?theme=%00&sdg=99&country=ZZZ&q=" + "x" * 5_000,
+    "?sdg=0&open_to=nobody&association=%F0%9F%8C%BB",
+    "?lang=xx&reported_page=-5",
+]
 
 
 def test_no_get_route_answers_500_to_odd_queries(app, world):
@@ -129,8 +185,9 @@ def test_no_get_route_answers_500_to_odd_queries(app, world):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static" or rule.rule.startswith("/_test"):
             continue
-        paths.append(re.sub(r"<([^>]+)>", lambda m: str(world["ids"].get(m.group(1).split(":")[-1], "x")),
-                            rule.rule))
+        paths.append(
+            re.sub(r"<([^>]+)>", lambda m: str(world["ids"].get(m.group(1).split(":")[-1], "x")), rule.rule)
+        )
     failures = []
     for email in (None, *world["people"]):
         client = app.test_client()

@@ -12,28 +12,48 @@ from twinning.scale import AlreadySeeded, seed_scale
 
 
 def _seed(session, seed=7):
-    return seed_scale(session, associations=4, users=60, proposals=80, supports=900, seed=seed,
-                      password_hash="x")
+    return seed_scale(
+        session, associations=4, users=60, proposals=80, supports=900, seed=seed, password_hash="x"
+    )
 
 
 def test_counters_match_rows_and_supporters_are_members(session):
     counts = _seed(session)
     assert counts["supports"] == 900 and counts["proposals"] == 80
     mismatched = session.scalar(
-        select(func.count()).select_from(Proposal).where(
-            Proposal.support_count != select(func.count()).where(Support.proposal_id == Proposal.id)
-            .correlate(Proposal).scalar_subquery()))
+        select(func.count())
+        .select_from(Proposal)
+        .where(
+            Proposal.support_count
+            != select(func.count())
+            .where(Support.proposal_id == Proposal.id)
+            .correlate(Proposal)
+            .scalar_subquery()
+        )
+    )
     assert mismatched == 0
     comments_off = session.scalar(
-        select(func.count()).select_from(Proposal).where(
-            Proposal.comment_count != select(func.count()).where(Comment.proposal_id == Proposal.id)
-            .correlate(Proposal).scalar_subquery()))
+        select(func.count())
+        .select_from(Proposal)
+        .where(
+            Proposal.comment_count
+            != select(func.count())
+            .where(Comment.proposal_id == Proposal.id)
+            .correlate(Proposal)
+            .scalar_subquery()
+        )
+    )
     assert comments_off == 0
     outsiders = session.scalar(
-        select(func.count()).select_from(Support).join(Proposal, Proposal.id == Support.proposal_id)
-        .outerjoin(Membership, (Membership.user_id == Support.user_id)
-                   & (Membership.association_id == Proposal.association_id))
-        .where(Membership.id.is_(None)))
+        select(func.count())
+        .select_from(Support)
+        .join(Proposal, Proposal.id == Support.proposal_id)
+        .outerjoin(
+            Membership,
+            (Membership.user_id == Support.user_id) & (Membership.association_id == Proposal.association_id),
+        )
+        .where(Membership.id.is_(None))
+    )
     assert outsiders == 0
 
 

@@ -23,9 +23,30 @@ from twinning.proposals.models import Proposal
 from twinning.topics.models import Theme
 
 # NUL, tab, CR, LF, other C0, DEL, C1 (NEL), line/paragraph separators, every bidi control.
-SINGLE_LINE_BAD = ["\x00", "\t", "\r", "\n", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u2029",
-                   "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-                   "\u200e", "\u200f", "\u061c"]
+SINGLE_LINE_BAD = [
+    "\x00",
+    "\t",
+    "\r",
+    "\n",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+]
 MULTI_LINE_BAD = ["\x00", "\x1b", "\x85", "\u202a", "\u202e", "\u2066", "\u2069"]
 MULTI_LINE_GOOD = ["\n", "\r\n", "\t", "\u200f", "\u200d"]
 
@@ -66,10 +87,16 @@ def _ids(pair) -> str:
 
 def test_the_forms_are_found():
     names = {_ids(pair) for pair in SINGLE_LINE_FIELDS}
-    assert {"associations.forms.AssociationForm.name", "associations.forms.AssociationForm.city",
-            "auth.forms.RegisterForm.display_name", "auth.forms.RegisterForm.email",
-            "proposals.forms.ProposalForm.title", "groups.forms.GroupForm.name",
-            "groups.forms.ThreadForm.title", "admin.forms.ThemeForm.name_de"} <= names
+    assert {
+        "associations.forms.AssociationForm.name",
+        "associations.forms.AssociationForm.city",
+        "auth.forms.RegisterForm.display_name",
+        "auth.forms.RegisterForm.email",
+        "proposals.forms.ProposalForm.title",
+        "groups.forms.GroupForm.name",
+        "groups.forms.ThreadForm.title",
+        "admin.forms.ThemeForm.name_de",
+    } <= names
     assert len(SINGLE_LINE_FIELDS) >= 15 and len(MULTI_LINE_FIELDS) >= 8
 
 
@@ -108,8 +135,7 @@ def _count(session, model) -> int:
 def _setup(session, client, who):
     """Sign in the right person; the view cases below need an association, a group, a theme admin."""
     association = make_association(session, name="Verein", slug="verein")
-    admin = make_member(session, association, role=Role.ADMIN, email="admin@example.org",
-                        platform_admin=True)
+    admin = make_member(session, association, role=Role.ADMIN, email="admin@example.org", platform_admin=True)
     group = make_group(session, association, name="Gruppe", coordinator=admin)
     if who == "admin":
         sign_in(client, "admin@example.org")
@@ -122,24 +148,85 @@ def _setup(session, client, who):
 PASSWORD = "correct horse battery staple"
 # (who, path, valid form, single-line field under test, model that must stay unchanged, a typed value kept)
 VIEW_CASES = [
-    (None, "/auth/register", {"email": "neu@example.org", "display_name": "Neu", "password": PASSWORD},
-     "display_name", User, "neu@example.org"),
-    (None, "/auth/register", {"email": "neu@example.org", "display_name": "Neu", "password": PASSWORD},
-     "email", User, "Neu"),
-    ("confirmed", "/associations/new", {"name": "Freunde", "city": "Aachen", "country": "DE", "join_policy": "open"},
-     "name", Association, "Aachen"),
-    ("confirmed", "/associations/new", {"name": "Freunde", "city": "Aachen", "country": "DE", "join_policy": "open"},
-     "city", Association, "Freunde"),
-    ("confirmed", "/associations/new", {"name": "Freunde", "city": "Aachen", "country": "DE", "join_policy": "open",
-                                        "website": "https://example.org/"}, "website", Association, "Aachen"),
-    ("admin", "/a/verein/groups/new", {"name": "Jugend", "open_to": "members", "description": "Wir"},
-     "name", Group, "Wir"),
-    ("admin", "/a/verein/proposals/new", {"title": "Austausch", "summary": "Kurz gesagt", "budget": "100"},
-     "title", Proposal, "Kurz gesagt"),
-    ("admin", "/a/verein/proposals/new", {"title": "Austausch", "summary": "Kurz gesagt", "budget": "100"},
-     "budget", Proposal, "Kurz gesagt"),
+    (
+        None,
+        "/auth/register",
+        {"email": "neu@example.org", "display_name": "Neu", "password": PASSWORD},
+        "display_name",
+        User,
+        "neu@example.org",
+    ),
+    (
+        None,
+        "/auth/register",
+        {"email": "neu@example.org", "display_name": "Neu", "password": PASSWORD},
+        "email",
+        User,
+        "Neu",
+    ),
+    (
+        "confirmed",
+        "/associations/new",
+        {"name": "Freunde", "city": "Aachen", "country": "DE", "join_policy": "open"},
+        "name",
+        Association,
+        "Aachen",
+    ),
+    (
+        "confirmed",
+        "/associations/new",
+        {"name": "Freunde", "city": "Aachen", "country": "DE", "join_policy": "open"},
+        "city",
+        Association,
+        "Freunde",
+    ),
+    (
+        "confirmed",
+        "/associations/new",
+        {
+            "name": "Freunde",
+            "city": "Aachen",
+            "country": "DE",
+            "join_policy": "open",
+            "website": "https://example.org/",
+        },
+        "website",
+        Association,
+        "Aachen",
+    ),
+    (
+        "admin",
+        "/a/verein/groups/new",
+        {"name": "Jugend", "open_to": "members", "description": "Wir"},
+        "name",
+        Group,
+        "Wir",
+    ),
+    (
+        "admin",
+        "/a/verein/proposals/new",
+        {"title": "Austausch", "summary": "Kurz gesagt", "budget": "100"},
+        "title",
+        Proposal,
+        "Kurz gesagt",
+    ),
+    (
+        "admin",
+        "/a/verein/proposals/new",
+        {"title": "Austausch", "summary": "Kurz gesagt", "budget": "100"},
+        "budget",
+        Proposal,
+        "Kurz gesagt",
+    ),
     ("admin", "/groups/{group}/threads/new", {"title": "Treffen", "body": "Wann?"}, "title", Thread, "Wann?"),
-    ("admin", "/admin/themes", {"name_de": "Jugend neu", "name_en": "New youth"}, "name_de", Theme, "New youth"),
+    (
+        "admin",
+        "/admin/themes",
+        {"name_de": "Jugend neu", "name_en": "New youth"},
+        "name_de",
+        Theme,
+        "New youth",
+    ),
 ]
 
 
@@ -149,7 +236,9 @@ def test_views_answer_400_keep_the_input_and_write_nothing(client, session, case
     who, path, data, field, model, kept = case
     ids = _setup(session, client, who)
     before = _count(session, model)
-    response = client.post(path.format(**ids), data=data | {field: f"{data[field][:2]}{char}{data[field][2:]}"})
+    response = client.post(
+        path.format(**ids), data=data | {field: f"{data[field][:2]}{char}{data[field][2:]}"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "in einer Zeile" in page and "nicht erlaubt" in page
@@ -166,5 +255,7 @@ def test_a_description_keeps_its_line_breaks_but_not_an_override(client, session
     response = client.post("/associations/new", data=data | {"description": "Zeile eins\r\nZeile zwei"})
     assert response.status_code == 302
     session.expire_all()
-    assert session.scalar(select(Association.description).where(Association.name == "Freunde")) == \
-        "Zeile eins\r\nZeile zwei"
+    assert (
+        session.scalar(select(Association.description).where(Association.name == "Freunde"))
+        == "Zeile eins\r\nZeile zwei"
+    )

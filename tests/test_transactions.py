@@ -23,9 +23,11 @@ def _users(email: str) -> int:
 
 def _write_then(error: Exception):
     """A service that writes a user and then fails: nothing of it may stay."""
+
     def run():
         make_user(db.session, email="half@example.org")
         raise error
+
     return run
 
 
@@ -70,7 +72,9 @@ def test_a_constraint_violation_can_read_as_the_services_own_refusal(session, ct
 
 def test_a_token_is_used_once_and_old_ones_are_forgotten(session, app):
     user = make_user(session)
-    session.add(FormSubmission(token="old", user_id=user.id, url="/old", created_at=utcnow() - timedelta(days=8)))
+    session.add(
+        FormSubmission(token="old", user_id=user.id, url="/old", created_at=utcnow() - timedelta(days=8))
+    )
     session.commit()
     with app.test_request_context("/"):
         login_user(user)
@@ -78,4 +82,6 @@ def test_a_token_is_used_once_and_old_ones_are_forgotten(session, app):
         repeat = commit(lambda: pytest.fail("the service ran twice"), once="new", then=lambda value: "/other")
     assert done and not done.repeated and done.url == "/made"
     assert repeat and repeat.repeated and repeat.url == "/made"
-    assert session.scalars(select(FormSubmission.token).where(FormSubmission.user_id == user.id)).all() == ["new"]
+    assert session.scalars(select(FormSubmission.token).where(FormSubmission.user_id == user.id)).all() == [
+        "new"
+    ]

@@ -13,18 +13,40 @@ from twinning.core import pagecache
 
 # Keys that url_for would take as its own when splatted, and one of each kind of other key.
 ODD_QUERIES = [
-    "endpoint=x", "_method=POST", "_external=1", "_anchor=x", "_scheme=javascript", "values=1",
-    "endpoint=x&_external=1&_scheme=https&_anchor=top", "lang=en&endpoint=x", "page=1&endpoint=x",
+    "endpoint=x",
+    "_method=POST",
+    "_external=1",
+    "_anchor=x",
+    "_scheme=javascript",
+    "values=1",
+    "endpoint=x&_external=1&_scheme=https&_anchor=top",
+    "lang=en&endpoint=x",
+    "page=1&endpoint=x",
     "utm_source=mail",
 ]
 
 VISITOR_PAGES = [
-    "/", "/associations", "/a/params-town", "/a/params-town/proposals", "/a/params-town/proposals/{proposal}",
-    "/groups", "/groups/{group}", "/sdgs", "/sdgs/13", "/network", "/get-involved", "/imprint",
-    "/auth/login", "/auth/register",
+    "/",
+    "/associations",
+    "/a/params-town",
+    "/a/params-town/proposals",
+    "/a/params-town/proposals/{proposal}",
+    "/groups",
+    "/groups/{group}",
+    "/sdgs",
+    "/sdgs/13",
+    "/network",
+    "/get-involved",
+    "/imprint",
+    "/auth/login",
+    "/auth/register",
 ]
 SIGNED_IN_PAGES = [
-    *VISITOR_PAGES[:7], "/notifications", "/profile", "/a/params-town/moderation", "/a/params-town/moderation/log",
+    *VISITOR_PAGES[:7],
+    "/notifications",
+    "/profile",
+    "/a/params-town/moderation",
+    "/a/params-town/moderation/log",
 ]
 
 
@@ -52,7 +74,11 @@ def _check(client, path: str, query: str) -> None:
     assert len(links) == 2, (path, query)
     for link in links:
         assert link.startswith("/"), (path, query, link)  # never absolute, never another scheme
-        assert not re.search(r"endpoint|_method|_external|_anchor|_scheme|values|utm|#", link), (path, query, link)
+        assert not re.search(r"endpoint|_method|_external|_anchor|_scheme|values|utm|#", link), (
+            path,
+            query,
+            link,
+        )
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES)
@@ -78,7 +104,10 @@ def test_a_visitors_page_with_odd_keys_is_the_plain_page(client, town):
 def test_links_to_this_page_keep_the_known_arguments_by_name(client, town):
     page = client.get("/groups?q=Cyc&open_to=everyone&endpoint=x&_external=1").get_data(as_text=True)
     links = _language_links(page)
-    assert links == ["/groups?open_to=everyone&amp;q=Cyc&amp;lang=de", "/groups?open_to=everyone&amp;q=Cyc&amp;lang=en"]
+    assert links == [
+        "/groups?open_to=everyone&amp;q=Cyc&amp;lang=de",
+        "/groups?open_to=everyone&amp;q=Cyc&amp;lang=en",
+    ]
 
 
 def test_the_error_page_survives_odd_keys_too(client):
@@ -95,11 +124,15 @@ def test_a_forged_host_with_external_does_not_end_up_in_any_copy(app, client, to
         paths = [template.format(**town) for template in VISITOR_PAGES[:12]]
         for path in paths:
             for query in ("_external=1", "_external=1&_scheme=javascript", ""):
-                forged = app.test_client().get(f"{path}?{query}", headers={"Host": "evil.example",
-                                                                           "X-Forwarded-Host": "evil.example"})
+                forged = app.test_client().get(
+                    f"{path}?{query}", headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+                )
                 assert forged.status_code == 200 and b"evil.example" not in forged.data, (path, query)
                 for served in (app.test_client().get(f"{path}?{query}"), app.test_client().get(path)):
                     assert served.status_code == 200, (path, query)
-                    assert b"evil.example" not in served.data and b"javascript:" not in served.data, (path, query)
+                    assert b"evil.example" not in served.data and b"javascript:" not in served.data, (
+                        path,
+                        query,
+                    )
     finally:
         pagecache.clear(app)

@@ -84,6 +84,16 @@ def _register_features(app: Flask) -> None:
         proposals,
     )
 
-    for feature in (pages, auth, associations, admin, proposals, moderation, notifications, groups, network,
-                    involve):
+    for feature in (
+        pages,
+        auth,
+        associations,
+        admin,
+        proposals,
+        moderation,
+        notifications,
+        groups,
+        network,
+        involve,
+    ):
         feature.init_app(app)

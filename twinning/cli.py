@@ -82,8 +82,11 @@ def create_admin(email: str, password: str) -> None:
 
 
 @click.command("demo")
-@click.option("--password", default=None,
-              help="Password of the demo accounts; required in production, where the public one is refused.")
+@click.option(
+    "--password",
+    default=None,
+    help="Password of the demo accounts; required in production, where the public one is refused.",
+)
 @with_appcontext
 def demo(password: str | None) -> None:
     """Load the demo data (idempotent) and print the sign-ins to try."""
@@ -115,8 +118,9 @@ def seed_scale(associations: int, users: int, proposals: int, supports: int, see
     import time
 
     if current_app.config["ENV"] == "production":
-        raise click.ClickException("seed-scale creates thousands of accounts with a public password: "
-                                   "never in production.")
+        raise click.ClickException(
+            "seed-scale creates thousands of accounts with a public password: never in production."
+        )
 
     from twinning.auth.services import hash_password
     from twinning.scale import AlreadySeeded
@@ -124,9 +128,16 @@ def seed_scale(associations: int, users: int, proposals: int, supports: int, see
 
     started = time.perf_counter()
     try:
-        counts = seed_data(db.session, associations=associations, users=users, proposals=proposals,
-                           supports=supports, seed=seed, password_hash=hash_password("twinning-scale"),
-                           progress=True)
+        counts = seed_data(
+            db.session,
+            associations=associations,
+            users=users,
+            proposals=proposals,
+            supports=supports,
+            seed=seed,
+            password_hash=hash_password("twinning-scale"),
+            progress=True,
+        )
     except AlreadySeeded as error:
         db.session.rollback()
         raise click.ClickException("This database already holds scale data; use a fresh one.") from error
@@ -152,23 +163,47 @@ def translate() -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)  # our own interpreter and the command's fixed arguments, no shell  # nosec B603
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT
+    )  # our own interpreter and the command's fixed arguments, no shell  # nosec B603
 
 
 @translate.command("extract")
 def translate_extract() -> None:
     """Collect every msgid from code and templates into messages.pot."""
     # Babel skips folders starting with "_" unless told otherwise; templates/_macros has strings.
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".* ._", "--no-location", "--sort-output",
-             "--omit-header", "-o", str(POT), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--ignore-dirs",
+        ".* ._",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 @translate.command("update")
 def translate_update() -> None:
     """Extract, merge into the de and en catalogues, and fill English from the source."""
     translate_extract.callback()
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-             "--ignore-obsolete", "-w", "100")
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+        "-w",
+        "100",
+    )
     from twinning.translations_tools import fill_source_language
 
     fill_source_language(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")

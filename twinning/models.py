@@ -11,14 +11,14 @@ from twinning.proposals import models as proposals
 from twinning.topics import models as topics
 
 __all__ = [
-           "Base",
-           "associations",
-           "auth",
-           "groups",
-           "moderation",
-           "notifications",
-           "pagecache",
-           "proposals",
-           "topics",
-           "transactions",
+    "Base",
+    "associations",
+    "auth",
+    "groups",
+    "moderation",
+    "notifications",
+    "pagecache",
+    "proposals",
+    "topics",
+    "transactions",
 ]

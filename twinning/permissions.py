@@ -260,15 +260,21 @@ def _content_report(user, item) -> bool:
         return False
     if item is None:
         return True
-    return (getattr(item, "author_id", None) != user.id and item.moderation_state == ModerationState.APPROVED
-            and getattr(item, "deleted_at", None) is None)
+    return (
+        getattr(item, "author_id", None) != user.id
+        and item.moderation_state == ModerationState.APPROVED
+        and getattr(item, "deleted_at", None) is None
+    )
 
 
 @rule("content.view_own")
 def _content_view_own(user, item) -> bool:
     """Authors read their own post whatever its moderation state, with the reason; not once deleted."""
-    return (is_signed_in(user) and getattr(item, "author_id", None) == user.id
-            and getattr(item, "deleted_at", None) is None)
+    return (
+        is_signed_in(user)
+        and getattr(item, "author_id", None) == user.id
+        and getattr(item, "deleted_at", None) is None
+    )
 
 
 # -- associations ----------------------------------------------------------------------
@@ -340,7 +346,11 @@ def _proposal_create(user, association: Association) -> bool:
 def _proposal_view(user, proposal) -> bool:
     if proposal.moderation_state == ModerationState.APPROVED:
         return _active(proposal.association)
-    if is_signed_in(user) and proposal.author_id == user.id and proposal.moderation_state != ModerationState.HIDDEN:
+    if (
+        is_signed_in(user)
+        and proposal.author_id == user.id
+        and proposal.moderation_state != ModerationState.HIDDEN
+    ):
         return True
     return can_moderate(user, proposal.association_id)
 
@@ -397,7 +407,9 @@ def _proposal_withdraw(user, proposal) -> bool:
 @rule("proposal.answer")
 def _proposal_answer(user, proposal) -> bool:
     """Change the lifecycle with an official answer: the origin association's moderators."""
-    return proposal.moderation_state == ModerationState.APPROVED and can_moderate(user, proposal.association_id)
+    return proposal.moderation_state == ModerationState.APPROVED and can_moderate(
+        user, proposal.association_id
+    )
 
 
 @rule("proposal.cosponsor")

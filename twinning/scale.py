@@ -24,14 +24,72 @@ from twinning.proposals.models import Comment, Proposal, Support, proposal_sdgs,
 from twinning.topics.models import Theme
 
 CHUNK = 5_000
-CITIES = [("Aachen", "DE"), ("Reims", "FR"), ("Halifax", "GB"), ("Toledo", "ES"), ("Montebelluna", "IT"),
-          ("Naumburg", "DE"), ("Ningbo", "CN"), ("Arlington", "US"), ("Kapstadt", "ZA"), ("Tschernihiw", "UA")]
-FIRST = ["Anna", "Jonas", "Marie", "Lukas", "Sophie", "Thandi", "Olena", "Pierre", "Chloé", "Taras",
-         "Lerato", "Mateo", "Giulia", "Wei", "Emily", "Karim", "Ines", "Bohdan", "Léa", "Sipho"]
-LAST = ["Becker", "Schmitz", "Lefèvre", "Nkosi", "Kovalenko", "Martin", "Rossi", "García", "Smith",
-        "Zhang", "Dubois", "Shevchenko", "Müller", "Dlamini", "Bianchi", "Wagner", "Moreau", "Bondarenko"]
-TOPICS = ["Fahrradwerkstatt", "Schulpartnerschaft", "Klimafrühstück", "Wasserfilter", "Jugendaustausch",
-          "Solarprojekt", "Fairtrade-Markt", "Baumpflanzaktion", "Bürgerdialog", "Sprachcafé"]
+CITIES = [
+    ("Aachen", "DE"),
+    ("Reims", "FR"),
+    ("Halifax", "GB"),
+    ("Toledo", "ES"),
+    ("Montebelluna", "IT"),
+    ("Naumburg", "DE"),
+    ("Ningbo", "CN"),
+    ("Arlington", "US"),
+    ("Kapstadt", "ZA"),
+    ("Tschernihiw", "UA"),
+]
+FIRST = [
+    "Anna",
+    "Jonas",
+    "Marie",
+    "Lukas",
+    "Sophie",
+    "Thandi",
+    "Olena",
+    "Pierre",
+    "Chloé",
+    "Taras",
+    "Lerato",
+    "Mateo",
+    "Giulia",
+    "Wei",
+    "Emily",
+    "Karim",
+    "Ines",
+    "Bohdan",
+    "Léa",
+    "Sipho",
+]
+LAST = [
+    "Becker",
+    "Schmitz",
+    "Lefèvre",
+    "Nkosi",
+    "Kovalenko",
+    "Martin",
+    "Rossi",
+    "García",
+    "Smith",
+    "Zhang",
+    "Dubois",
+    "Shevchenko",
+    "Müller",
+    "Dlamini",
+    "Bianchi",
+    "Wagner",
+    "Moreau",
+    "Bondarenko",
+]
+TOPICS = [
+    "Fahrradwerkstatt",
+    "Schulpartnerschaft",
+    "Klimafrühstück",
+    "Wasserfilter",
+    "Jugendaustausch",
+    "Solarprojekt",
+    "Fairtrade-Markt",
+    "Baumpflanzaktion",
+    "Bürgerdialog",
+    "Sprachcafé",
+]
 
 
 class AlreadySeeded(Exception):
@@ -40,7 +98,7 @@ class AlreadySeeded(Exception):
 
 def _chunks(rows: list[dict]) -> Iterator[list[dict]]:
     for start in range(0, len(rows), CHUNK):
-        yield rows[start:start + CHUNK]
+        yield rows[start : start + CHUNK]
 
 
 def _insert(session: Session, target, rows: list[dict], label: str, progress: bool) -> None:
@@ -60,15 +118,26 @@ def _next_id(session: Session, model) -> int:
     return (session.scalar(select(func.max(model.id))) or 0) + 1
 
 
-def seed_scale(session: Session, *, associations: int, users: int, proposals: int, supports: int,
-               seed: int = 1, password_hash: str, progress: bool = False,
-               add_to_existing: bool = False) -> dict[str, int]:
+def seed_scale(
+    session: Session,
+    *,
+    associations: int,
+    users: int,
+    proposals: int,
+    supports: int,
+    seed: int = 1,
+    password_hash: str,
+    progress: bool = False,
+    add_to_existing: bool = False,
+) -> dict[str, int]:
     """Insert synthetic associations, users, memberships, proposals, supports, comments, groups.
 
     ``add_to_existing`` grows an earlier scale data set (query-budget tests measure a page
     at one size and again at ten times the size).
     """
-    if not add_to_existing and session.scalar(select(func.count()).where(User.email.like("scale%@example.org"))):
+    if not add_to_existing and session.scalar(
+        select(func.count()).where(User.email.like("scale%@example.org"))
+    ):
         raise AlreadySeeded()
     rnd = random.Random(seed)  # repeatable synthetic data, not secrets  # nosec B311
     now = utcnow()
@@ -78,12 +147,21 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
         return now - timedelta(days=rnd.random() * days)
 
     user_base = _next_id(session, User)
-    user_rows = [{
-        "id": user_base + i, "email": f"scale{user_base + i}@example.org",
-        "display_name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", "password_hash": password_hash,
-        "locale": rnd.choice(["de", "de", "en"]), "bio": "", "email_confirmed_at": now,
-        "is_platform_admin": False, "session_version": 1, "created_at": some_time_ago(),
-    } for i in range(users)]
+    user_rows = [
+        {
+            "id": user_base + i,
+            "email": f"scale{user_base + i}@example.org",
+            "display_name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+            "password_hash": password_hash,
+            "locale": rnd.choice(["de", "de", "en"]),
+            "bio": "",
+            "email_confirmed_at": now,
+            "is_platform_admin": False,
+            "session_version": 1,
+            "created_at": some_time_ago(),
+        }
+        for i in range(users)
+    ]
     user_ids = [row["id"] for row in user_rows]
 
     association_base = _next_id(session, Association)
@@ -91,14 +169,25 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     for i in range(associations):
         city, country = CITIES[i % len(CITIES)]
         aid = association_base + i
-        association_rows.append({
-            "id": aid, "slug": f"scale-{aid}", "name": f"Partnerschaftsverein {city} {aid}", "city": city,
-            "country": country, "description": "Ein Verein für Begegnung und Zusammenarbeit.",
-            "join_policy": "open", "moderation_policy": "all", "status": "active", "status_reason": "",
-            "created_at": some_time_ago(), "approved_at": now,
-        })
-        association_topic_rows += [{"association_id": aid, "theme_id": t}
-                                   for t in rnd.sample(theme_ids, k=min(2, len(theme_ids)))]
+        association_rows.append(
+            {
+                "id": aid,
+                "slug": f"scale-{aid}",
+                "name": f"Partnerschaftsverein {city} {aid}",
+                "city": city,
+                "country": country,
+                "description": "Ein Verein für Begegnung und Zusammenarbeit.",
+                "join_policy": "open",
+                "moderation_policy": "all",
+                "status": "active",
+                "status_reason": "",
+                "created_at": some_time_ago(),
+                "approved_at": now,
+            }
+        )
+        association_topic_rows += [
+            {"association_id": aid, "theme_id": t} for t in rnd.sample(theme_ids, k=min(2, len(theme_ids)))
+        ]
         association_goal_rows += [{"association_id": aid, "sdg": g} for g in rnd.sample(range(1, 18), k=3)]
     association_ids = [row["id"] for row in association_rows]
 
@@ -110,8 +199,16 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     for aid, uids in members.items():
         for position, uid in enumerate(uids):
             role = "admin" if position == 0 else "moderator" if position in (1, 2) else "member"
-            membership_rows.append({"user_id": uid, "association_id": aid, "role": role, "state": "active",
-                                    "created_at": some_time_ago(), "last_active_at": some_time_ago(90)})
+            membership_rows.append(
+                {
+                    "user_id": uid,
+                    "association_id": aid,
+                    "role": role,
+                    "state": "active",
+                    "created_at": some_time_ago(),
+                    "last_active_at": some_time_ago(90),
+                }
+            )
 
     proposal_base = _next_id(session, Proposal)
     proposal_rows, proposal_topic_rows, proposal_goal_rows = [], [], []
@@ -120,15 +217,27 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
         aid = rnd.choice(association_ids)
         created = some_time_ago()
         approved = rnd.random() < 0.92
-        proposal_rows.append({
-            "id": pid, "association_id": aid, "author_id": rnd.choice(members[aid] or user_ids),
-            "title": f"{rnd.choice(TOPICS)} {pid}", "summary": "Lorem ipsum dolor sit amet " * 6,
-            "body": "Wir schlagen vor, gemeinsam mit unserer Partnerstadt **etwas** zu bewegen.",
-            "moderation_state": "approved" if approved else "pending", "moderation_reason": "",
-            "lifecycle": rnd.choice(["open"] * 6 + ["under_review", "accepted", "rejected", "implemented"]),
-            "answer": "", "support_count": 0, "comment_count": 0, "created_at": created, "updated_at": created,
-            "published_at": created if approved else None,
-        })
+        proposal_rows.append(
+            {
+                "id": pid,
+                "association_id": aid,
+                "author_id": rnd.choice(members[aid] or user_ids),
+                "title": f"{rnd.choice(TOPICS)} {pid}",
+                "summary": "Lorem ipsum dolor sit amet " * 6,
+                "body": "Wir schlagen vor, gemeinsam mit unserer Partnerstadt **etwas** zu bewegen.",
+                "moderation_state": "approved" if approved else "pending",
+                "moderation_reason": "",
+                "lifecycle": rnd.choice(
+                    ["open"] * 6 + ["under_review", "accepted", "rejected", "implemented"]
+                ),
+                "answer": "",
+                "support_count": 0,
+                "comment_count": 0,
+                "created_at": created,
+                "updated_at": created,
+                "published_at": created if approved else None,
+            }
+        )
         proposal_topic_rows.append({"proposal_id": pid, "theme_id": rnd.choice(theme_ids)})
         proposal_goal_rows += [{"proposal_id": pid, "sdg": g} for g in rnd.sample(range(1, 18), k=2)]
 
@@ -146,7 +255,9 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
             fresh = [uid for uid in members[row["association_id"]] if uid not in done]
             for uid in rnd.sample(fresh, k=min(wanted, rnd.randint(1, 40), len(fresh))):
                 done.add(uid)
-                support_rows.append({"proposal_id": row["id"], "user_id": uid, "created_at": some_time_ago(365)})
+                support_rows.append(
+                    {"proposal_id": row["id"], "user_id": uid, "created_at": some_time_ago(365)}
+                )
         if len(support_rows) == before:
             break  # every member already supports every proposal of their association
     for row in published:
@@ -155,9 +266,16 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     comment_rows = []
     for _ in range(supports // 10):
         row = rnd.choice(published)
-        comment_rows.append({"proposal_id": row["id"], "author_id": rnd.choice(members[row["association_id"]]),
-                             "body": "Gute Idee, ich bin dabei!", "moderation_state": "approved",
-                             "moderation_reason": "", "created_at": some_time_ago(365)})
+        comment_rows.append(
+            {
+                "proposal_id": row["id"],
+                "author_id": rnd.choice(members[row["association_id"]]),
+                "body": "Gute Idee, ich bin dabei!",
+                "moderation_state": "approved",
+                "moderation_reason": "",
+                "created_at": some_time_ago(365),
+            }
+        )
         row["comment_count"] += 1
 
     group_base = _next_id(session, Group)
@@ -166,23 +284,43 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
         gid = group_base + i
         pool = members[aid]
         joined = rnd.sample(pool, k=min(len(pool), rnd.randint(3, 25))) if pool else []
-        group_rows.append({"id": gid, "association_id": aid, "name": f"{rnd.choice(TOPICS)}-Gruppe {gid}",
-                           "description": "Wir treffen uns einmal im Monat.",
-                           "open_to": "everyone" if i % 3 == 0 else "members", "member_count": len(joined),
-                           "created_at": some_time_ago()})
-        group_member_rows += [{"group_id": gid, "user_id": uid, "role": "coordinator" if n == 0 else "member",
-                               "created_at": some_time_ago(365)} for n, uid in enumerate(joined)]
+        group_rows.append(
+            {
+                "id": gid,
+                "association_id": aid,
+                "name": f"{rnd.choice(TOPICS)}-Gruppe {gid}",
+                "description": "Wir treffen uns einmal im Monat.",
+                "open_to": "everyone" if i % 3 == 0 else "members",
+                "member_count": len(joined),
+                "created_at": some_time_ago(),
+            }
+        )
+        group_member_rows += [
+            {
+                "group_id": gid,
+                "user_id": uid,
+                "role": "coordinator" if n == 0 else "member",
+                "created_at": some_time_ago(365),
+            }
+            for n, uid in enumerate(joined)
+        ]
         group_topic_rows.append({"group_id": gid, "theme_id": rnd.choice(theme_ids)})
         group_goal_rows.append({"group_id": gid, "sdg": rnd.randint(1, 17)})
 
     plan = [
-        (User, user_rows, "users"), (Association, association_rows, "associations"),
+        (User, user_rows, "users"),
+        (Association, association_rows, "associations"),
         (association_themes, association_topic_rows, "association themes"),
         (association_sdgs, association_goal_rows, "association goals"),
-        (Membership, membership_rows, "memberships"), (Proposal, proposal_rows, "proposals"),
-        (proposal_themes, proposal_topic_rows, "proposal themes"), (proposal_sdgs, proposal_goal_rows, "proposal goals"),
-        (Support, support_rows, "supports"), (Comment, comment_rows, "comments"), (Group, group_rows, "groups"),
-        (GroupMembership, group_member_rows, "group members"), (group_themes, group_topic_rows, "group themes"),
+        (Membership, membership_rows, "memberships"),
+        (Proposal, proposal_rows, "proposals"),
+        (proposal_themes, proposal_topic_rows, "proposal themes"),
+        (proposal_sdgs, proposal_goal_rows, "proposal goals"),
+        (Support, support_rows, "supports"),
+        (Comment, comment_rows, "comments"),
+        (Group, group_rows, "groups"),
+        (GroupMembership, group_member_rows, "group members"),
+        (group_themes, group_topic_rows, "group themes"),
         (group_sdgs, group_goal_rows, "group goals"),
     ]
     for target, rows, label in plan:
@@ -190,6 +328,12 @@ def seed_scale(session: Session, *, associations: int, users: int, proposals: in
     if session.get_bind().dialect.name == "postgresql":
         # Explicit ids leave the serial sequences behind; move them past the new rows.
         for model in (User, Association, Proposal, Group):
-            session.execute(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"),
-                                               select(func.max(model.id)).scalar_subquery())))
+            session.execute(
+                select(
+                    func.setval(
+                        func.pg_get_serial_sequence(model.__tablename__, "id"),
+                        select(func.max(model.id)).scalar_subquery(),
+                    )
+                )
+            )
     return {label: len(rows) for _target, rows, label in plan}

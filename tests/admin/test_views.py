@@ -23,14 +23,23 @@ def test_decline_needs_a_reason_and_mails_the_founder(client, session, outbox):
     assert response.status_code == 400 and "Begründung" in response.get_data(as_text=True)
     response = client.post("/admin/associations/wartend/decision", data={"decision": "maybe"})
     assert response.status_code == 400
-    response = client.post("/admin/associations/wartend/decision",
-                           data={"decision": "decline", "reason": "Kein Partnerschaftsverein."})
+    response = client.post(
+        "/admin/associations/wartend/decision",
+        data={"decision": "decline", "reason": "Kein Partnerschaftsverein."},
+    )
     assert response.status_code == 302
     session.expire_all()
-    assert session.scalar(select(Association.status).where(Association.slug == "wartend")) == \
-        AssociationStatus.DECLINED
-    assert "Kein Partnerschaftsverein." in outbox.last_to("founder@example.org").get_body(("plain",)).get_content()
-    assert client.post("/admin/associations/wartend/decision", data={"decision": "approve"}).status_code == 400
+    assert (
+        session.scalar(select(Association.status).where(Association.slug == "wartend"))
+        == AssociationStatus.DECLINED
+    )
+    assert (
+        "Kein Partnerschaftsverein."
+        in outbox.last_to("founder@example.org").get_body(("plain",)).get_content()
+    )
+    assert (
+        client.post("/admin/associations/wartend/decision", data={"decision": "approve"}).status_code == 400
+    )
     assert client.post("/admin/associations/nope/decision", data={"decision": "approve"}).status_code == 404
 
 
@@ -39,13 +48,18 @@ def test_themes_add_rename_reorder_delete(client, session):
     assert client.post("/admin/themes", data={"name_de": "Wasser", "name_en": "Water"}).status_code == 302
     water = session.scalar(select(Theme).where(Theme.slug == "wasser"))
     water_id = water.id
-    for data, message in [({"name_de": "Wasser", "name_en": "Other"}, "gibt es bereits"),
-                          ({"name_de": "", "name_en": "x"}, "Bitte geben Sie einen Namen ein"),
-                          ({"name_de": "🌊", "name_en": "Wave"}, "mindestens einen Buchstaben"),
-                          ({"name_de": "x" * 10_000, "name_en": "y"}, "höchstens 80 Zeichen")]:
+    for data, message in [
+        ({"name_de": "Wasser", "name_en": "Other"}, "gibt es bereits"),
+        ({"name_de": "", "name_en": "x"}, "Bitte geben Sie einen Namen ein"),
+        ({"name_de": "🌊", "name_en": "Wave"}, "mindestens einen Buchstaben"),
+        ({"name_de": "x" * 10_000, "name_en": "y"}, "höchstens 80 Zeichen"),
+    ]:
         response = client.post("/admin/themes", data=data)
         assert response.status_code == 400 and message in response.get_data(as_text=True), data
-    assert client.post(f"/admin/themes/{water_id}", data={"name_de": "Meere", "name_en": "Seas"}).status_code == 302
+    assert (
+        client.post(f"/admin/themes/{water_id}", data={"name_de": "Meere", "name_en": "Seas"}).status_code
+        == 302
+    )
     last_before = session.scalars(select(Theme.id).order_by(Theme.position, Theme.id)).all()
     assert last_before[-1] == water_id
     assert client.post(f"/admin/themes/{water_id}/move", data={"direction": "up"}).status_code == 302

@@ -18,7 +18,9 @@ def _slug(session, association_id: int) -> str:
 def _space(session):
     admin = make_user(session, email="admin@example.org")
     # The demo's kind of data: a short address that is not the slug of the long name.
-    return make_association(session, name="Städtepartnerschaft Aachen–Reims", slug="aachen-reims", admin=admin)
+    return make_association(
+        session, name="Städtepartnerschaft Aachen–Reims", slug="aachen-reims", admin=admin
+    )
 
 
 def test_saving_unchanged_settings_keeps_the_address(client, session):
@@ -37,9 +39,13 @@ def test_a_rename_keeps_the_address_unless_the_admin_asks(client, session):
     sign_in(client, "admin@example.org")
     client.post("/a/aachen-reims/settings", data=BASE | {"name": "Freundeskreis Aachen–Reims"})
     assert _slug(session, association.id) == "aachen-reims"
-    assert session.scalar(select(Association.name).where(Association.id == association.id)) == \
-        "Freundeskreis Aachen–Reims"
-    client.post("/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims", "change_address": "y"})
+    assert (
+        session.scalar(select(Association.name).where(Association.id == association.id))
+        == "Freundeskreis Aachen–Reims"
+    )
+    client.post(
+        "/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims", "change_address": "y"}
+    )
     assert _slug(session, association.id) == "partnerschaft-reims"
     assert client.get("/a/aachen-reims").headers["Location"].endswith("/a/partnerschaft-reims")
 
@@ -47,18 +53,25 @@ def test_a_rename_keeps_the_address_unless_the_admin_asks(client, session):
 def test_a_form_loaded_before_the_rename_still_posts(client, session):
     association = _space(session)
     sign_in(client, "admin@example.org")
-    client.post("/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims", "change_address": "y"})
+    client.post(
+        "/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims", "change_address": "y"}
+    )
     # The second tab still shows the old address in its form's action.
-    response = client.post("/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims",
-                                                                     "moderation_policy": "none"})
+    response = client.post(
+        "/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims", "moderation_policy": "none"}
+    )
     assert response.status_code == 307
     assert response.headers["Location"].endswith("/a/partnerschaft-reims/settings")
-    followed = client.post("/a/aachen-reims/settings", data=BASE | {"name": "Partnerschaft Reims",
-                                                                     "moderation_policy": "none"},
-                           follow_redirects=True)
+    followed = client.post(
+        "/a/aachen-reims/settings",
+        data=BASE | {"name": "Partnerschaft Reims", "moderation_policy": "none"},
+        follow_redirects=True,
+    )
     assert followed.status_code == 200
-    assert session.scalar(select(Association.moderation_policy).where(
-        Association.id == association.id)).value == "none"
+    assert (
+        session.scalar(select(Association.moderation_policy).where(Association.id == association.id)).value
+        == "none"
+    )
 
 
 def test_a_post_to_an_unknown_address_is_still_a_404(client, session):

@@ -25,8 +25,9 @@ def _association(session, slug: str) -> Association:
 
 def _membership(session, user_id: int, association_id: int) -> Membership | None:
     session.expire_all()
-    return session.scalar(select(Membership).where(Membership.user_id == user_id,
-                                                   Membership.association_id == association_id))
+    return session.scalar(
+        select(Membership).where(Membership.user_id == user_id, Membership.association_id == association_id)
+    )
 
 
 def test_found_approve_join_promote_link(client, session, outbox):
@@ -36,10 +37,18 @@ def test_found_approve_join_promote_link(client, session, outbox):
     founder_id, joiner_id = founder.id, joiner.id
 
     sign_in(client, "founder@example.org")
-    response = client.post("/associations/new", data={
-        "name": "Städtepartnerschaft Aachen–Reims", "city": "Aachen", "country": "DE",
-        "description": "Seit **1967**.", "join_policy": "open", "themes": ["jugend"], "sdgs": ["4", "17"],
-    })
+    response = client.post(
+        "/associations/new",
+        data={
+            "name": "Städtepartnerschaft Aachen–Reims",
+            "city": "Aachen",
+            "country": "DE",
+            "description": "Seit **1967**.",
+            "join_policy": "open",
+            "themes": ["jugend"],
+            "sdgs": ["4", "17"],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.headers["Location"].endswith("/a/staedtepartnerschaft-aachen-reims")
     page = client.get("/a/staedtepartnerschaft-aachen-reims").get_data(as_text=True)
@@ -56,12 +65,19 @@ def test_found_approve_join_promote_link(client, session, outbox):
 
     sign_in(client, "platform@example.org")
     assert "Aachen–Reims" in client.get("/admin/associations").get_data(as_text=True)
-    response = client.post("/admin/associations/staedtepartnerschaft-aachen-reims/decision",
-                           data={"decision": "approve", "reason": ""})
+    response = client.post(
+        "/admin/associations/staedtepartnerschaft-aachen-reims/decision",
+        data={"decision": "approve", "reason": ""},
+    )
     assert response.status_code == 302
     assert _association(session, "staedtepartnerschaft-aachen-reims").status == AssociationStatus.ACTIVE
-    decision_mails = [m for m in outbox.messages() if m["To"] == "founder@example.org"
-                      and "confirm" not in m["Subject"].lower() and "bestätigen" not in m["Subject"]]
+    decision_mails = [
+        m
+        for m in outbox.messages()
+        if m["To"] == "founder@example.org"
+        and "confirm" not in m["Subject"].lower()
+        and "bestätigen" not in m["Subject"]
+    ]
     assert len(decision_mails) == 1  # the decision mail, not a second notification mail
     client.post("/auth/logout")
 
@@ -77,10 +93,17 @@ def test_found_approve_join_promote_link(client, session, outbox):
     sign_in(client, "founder@example.org")
     settings = client.get("/a/staedtepartnerschaft-aachen-reims/settings")
     assert settings.status_code == 200
-    client.post("/a/staedtepartnerschaft-aachen-reims/settings", data={
-        "name": "Städtepartnerschaft Aachen–Reims", "city": "Aachen", "country": "DE", "description": "x",
-        "join_policy": "approval", "moderation_policy": "all",
-    })
+    client.post(
+        "/a/staedtepartnerschaft-aachen-reims/settings",
+        data={
+            "name": "Städtepartnerschaft Aachen–Reims",
+            "city": "Aachen",
+            "country": "DE",
+            "description": "x",
+            "join_policy": "approval",
+            "moderation_policy": "all",
+        },
+    )
     assert _association(session, "staedtepartnerschaft-aachen-reims").join_policy == JoinPolicy.APPROVAL
     client.post("/auth/logout")
     sign_in(client, "joiner@example.org")
@@ -88,21 +111,31 @@ def test_found_approve_join_promote_link(client, session, outbox):
     assert _membership(session, joiner_id, association_id).state == MembershipState.PENDING
     client.post("/auth/logout")
     sign_in(client, "founder@example.org")
-    assert "Beitrittsanfragen" in client.get("/a/staedtepartnerschaft-aachen-reims/members").get_data(as_text=True)
+    assert "Beitrittsanfragen" in client.get("/a/staedtepartnerschaft-aachen-reims/members").get_data(
+        as_text=True
+    )
     assert client.post(f"/a/staedtepartnerschaft-aachen-reims/members/{joiner_id}/accept").status_code == 302
     assert _membership(session, joiner_id, association_id).state == MembershipState.ACTIVE
 
     # promote to moderator.
-    response = client.post(f"/a/staedtepartnerschaft-aachen-reims/members/{joiner_id}/role",
-                           data={"role": "moderator"})
+    response = client.post(
+        f"/a/staedtepartnerschaft-aachen-reims/members/{joiner_id}/role", data={"role": "moderator"}
+    )
     assert response.status_code == 302
     assert _membership(session, joiner_id, association_id).role == Role.MODERATOR
     client.post("/auth/logout")
 
     # invite: only with a link.
     reims_admin = make_user(session, email="reims@example.org")
-    reims = make_association(session, name="Jumelage Reims–Aix", slug="jumelage-reims-aix", city="Reims",
-                             country="FR", join_policy=JoinPolicy.INVITE, admin=reims_admin)
+    reims = make_association(
+        session,
+        name="Jumelage Reims–Aix",
+        slug="jumelage-reims-aix",
+        city="Reims",
+        country="FR",
+        join_policy=JoinPolicy.INVITE,
+        admin=reims_admin,
+    )
     reims_id = reims.id
     sign_in(client, "joiner@example.org")
     assert client.post("/a/jumelage-reims-aix/join").status_code == 403
@@ -121,9 +154,16 @@ def test_found_approve_join_promote_link(client, session, outbox):
 
     # link the two partner associations: one asks, the other confirms.
     sign_in(client, "founder@example.org")
-    response = client.post("/a/staedtepartnerschaft-aachen-reims/partnerships/new", data={
-        "city": "Reims", "country": "FR", "since_year": "1967", "kind": "twinning", "partner": "jumelage-reims-aix",
-    })
+    response = client.post(
+        "/a/staedtepartnerschaft-aachen-reims/partnerships/new",
+        data={
+            "city": "Reims",
+            "country": "FR",
+            "since_year": "1967",
+            "kind": "twinning",
+            "partner": "jumelage-reims-aix",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     client.post("/auth/logout")
     sign_in(client, "reims@example.org")

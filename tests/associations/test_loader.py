@@ -15,8 +15,17 @@ from twinning.associations.models import AssociationSlug, AssociationStatus
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 # One page of each feature that lives under /a/<slug>/.
-PAGES = ["", "/proposals", "/proposals.csv", "/groups", "/partnerships", "/members", "/insights",
-         "/moderation", "/feed.atom"]
+PAGES = [
+    "",
+    "/proposals",
+    "/proposals.csv",
+    "/groups",
+    "/partnerships",
+    "/members",
+    "/insights",
+    "/moderation",
+    "/feed.atom",
+]
 
 
 @pytest.fixture
@@ -39,7 +48,9 @@ def test_a_former_slug_redirects_every_page(client, renamed, page):
 def test_a_form_posted_to_a_former_slug_is_sent_on(client, renamed):
     sign_in(client, "admin@example.org")
     response = client.post("/a/alter-name/proposals/new", data={})
-    assert response.status_code == 307 and response.headers["Location"].endswith("/a/neuer-name/proposals/new")
+    assert response.status_code == 307 and response.headers["Location"].endswith(
+        "/a/neuer-name/proposals/new"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -51,8 +62,12 @@ def test_control_characters_are_not_there(client, session, page, slug):
 
 @pytest.mark.parametrize("page", ["", "/proposals", "/proposals.csv", "/members", "/partnerships"])
 def test_a_pending_association_shows_to_its_admins_only(client, session, page):
-    make_association(session, slug="wartend", status=AssociationStatus.PENDING,
-                     admin=make_user(session, email="founder@example.org"))
+    make_association(
+        session,
+        slug="wartend",
+        status=AssociationStatus.PENDING,
+        admin=make_user(session, email="founder@example.org"),
+    )
     make_user(session, email="other@example.org")
     assert client.get(f"/a/wartend{page}").status_code == 404
     sign_in(client, "other@example.org")
@@ -68,6 +83,9 @@ def test_there_is_one_association_loader():
     for module in (ROOT / "twinning").rglob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") in {
-                    "association_or_404", "space_or_404", "visible_or_404"}:
+                "association_or_404",
+                "space_or_404",
+                "visible_or_404",
+            }:
                 others.append(f"{module.relative_to(ROOT)}: {node.name}")
     assert others == ["twinning/associations/queries.py: association_or_404"]

@@ -57,23 +57,38 @@ def _image(size, mode="RGB", fmt="PNG") -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("width", "height"), [
-    (MAX_LOGO_SIDE + 1, 10), (10, MAX_LOGO_SIDE + 1), (2500, 2500), (MAX_LOGO_SIDE, 1501), (6000, 6000),
-    (20_000, 20_000), (65_535, 65_535),
-])
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (MAX_LOGO_SIDE + 1, 10),
+        (10, MAX_LOGO_SIDE + 1),
+        (2500, 2500),
+        (MAX_LOGO_SIDE, 1501),
+        (6000, 6000),
+        (20_000, 20_000),
+        (65_535, 65_535),
+    ],
+)
 def test_too_many_pixels_are_refused_from_the_header(ctx, width, height):
     data = crafted_png(width, height, pixels=width * height <= 36_000_000)
     assert len(data) < 2 * 1024 * 1024
     with pytest.raises(ValidationError) as caught:
         check_logo(data)
-    assert caught.value.field == "logo" and "höchstens 4000 Pixel breit oder hoch" in str(caught.value.message)
+    assert caught.value.field == "logo" and "höchstens 4000 Pixel breit oder hoch" in str(
+        caught.value.message
+    )
 
 
-@pytest.mark.parametrize(("size", "mode", "fmt"), [
-    ((MAX_LOGO_SIDE, MAX_LOGO_PIXELS // MAX_LOGO_SIDE), "RGBA", "PNG"), ((2449, 2449), "RGBA", "PNG"),
-    ((MAX_LOGO_SIDE, 300), "RGB", "JPEG"),
-    ((600, 300), "RGB", "WEBP"), ((300, 600), "P", "PNG"),
-])
+@pytest.mark.parametrize(
+    ("size", "mode", "fmt"),
+    [
+        ((MAX_LOGO_SIDE, MAX_LOGO_PIXELS // MAX_LOGO_SIDE), "RGBA", "PNG"),
+        ((2449, 2449), "RGBA", "PNG"),
+        ((MAX_LOGO_SIDE, 300), "RGB", "JPEG"),
+        ((600, 300), "RGB", "WEBP"),
+        ((300, 600), "P", "PNG"),
+    ],
+)
 def test_logos_up_to_the_limit_are_shrunk_and_reencoded(ctx, app, size, mode, fmt):
     name = store_logo(_image(size, mode, fmt))
     with Image.open(Path(app.config["UPLOAD_FOLDER"]) / "logos" / name) as image:
@@ -90,7 +105,9 @@ def test_checking_does_not_decode_but_saving_does(ctx, app):
 
 
 def _post(client, path, data, logo: bytes):
-    return client.post(path, data=data | {"logo": (io.BytesIO(logo), "logo.png")}, content_type="multipart/form-data")
+    return client.post(
+        path, data=data | {"logo": (io.BytesIO(logo), "logo.png")}, content_type="multipart/form-data"
+    )
 
 
 def _logo_files(app) -> set[str]:
@@ -107,9 +124,13 @@ def test_a_logo_is_decoded_only_after_the_rest_of_the_form_is_valid(client, sess
     # The name is taken: that is what the form says, because the (undecodable) logo was never decoded.
     response = _post(client, "/associations/new", data, crafted_png(400, 400, broken=True))
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "gibt es bereits" in page and "PNG-, JPEG- oder WebP-Bild" not in page
+    assert (
+        response.status_code == 400 and "gibt es bereits" in page and "PNG-, JPEG- oder WebP-Bild" not in page
+    )
     # With a free name the logo is decoded, refused, and nothing is written: no row, no file.
-    response = _post(client, "/associations/new", data | {"name": "Freunde Lodz neu"}, crafted_png(400, 400, broken=True))
+    response = _post(
+        client, "/associations/new", data | {"name": "Freunde Lodz neu"}, crafted_png(400, 400, broken=True)
+    )
     assert response.status_code == 400 and "PNG-, JPEG- oder WebP-Bild" in response.get_data(as_text=True)
     assert 'value="Freunde Lodz neu"' in response.get_data(as_text=True)
     session.expire_all()
@@ -121,7 +142,13 @@ def test_the_settings_form_refuses_a_bomb_with_a_clear_message(client, session, 
     admin = make_user(session, email="admin@example.org")
     make_association(session, name="Verein", slug="verein", admin=admin)
     sign_in(client, "admin@example.org")
-    data = {"name": "Verein", "city": "Aachen", "country": "DE", "join_policy": "open", "moderation_policy": "all"}
+    data = {
+        "name": "Verein",
+        "city": "Aachen",
+        "country": "DE",
+        "join_policy": "open",
+        "moderation_policy": "all",
+    }
     response = _post(client, "/a/verein/settings", data, crafted_png(6000, 6000))
     assert response.status_code == 400
     assert "höchstens 6 Millionen Pixel" in response.get_data(as_text=True)
@@ -181,7 +208,9 @@ def test_twenty_logo_uploads_in_a_row_stay_under_150_mb(tmp_path):
     stays under 150 MB (before: 6000 × 6000 accepted, decoded and converted whole, ~250 MB)."""
     logos = [
         crafted_png(6000, 6000),  # 100 KB that would decode to 108 MB
-        _image((MAX_LOGO_SIDE, MAX_LOGO_PIXELS // MAX_LOGO_SIDE), "RGBA"),  # the most pixels allowed: 24 MB decoded
+        _image(
+            (MAX_LOGO_SIDE, MAX_LOGO_PIXELS // MAX_LOGO_SIDE), "RGBA"
+        ),  # the most pixels allowed: 24 MB decoded
         crafted_png(20_000, 20_000, pixels=False),
         _image((800, 400)),
     ]
@@ -192,8 +221,15 @@ def test_twenty_logo_uploads_in_a_row_stay_under_150_mb(tmp_path):
         paths.append(str(path))
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     env.pop("TWINNING_TEST_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-c", _WORKER, *paths], capture_output=True, text=True, env=env,
-                            cwd=ROOT, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", _WORKER, *paths],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     measured = json.loads(result.stdout.strip().splitlines()[-1])
     assert measured["statuses"] == [400, 302, 400, 302] * 5

@@ -29,8 +29,12 @@ def test_founder_of_a_pending_association_cannot_invite(client, session, pending
     assert "sobald der Verein freigegeben ist" in text
     response = client.post("/a/neu/invitations", data={"email": "friend@example.org"})
     assert response.status_code == 403
-    assert session.scalar(select(func.count()).select_from(Invitation)
-                          .where(Invitation.association_id == association.id)) == 0
+    assert (
+        session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.association_id == association.id)
+        )
+        == 0
+    )
 
 
 def test_the_service_refuses_too(ctx, session, pending):

@@ -30,14 +30,17 @@ from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.notifications.models import Notification
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Städtepartnerschaft Aachen–Reims", "staedtepartnerschaft-aachen-reims"),
-    ("Freundeskreis Aachen — Ningbo e.V.", "freundeskreis-aachen-ningbo-e-v"),
-    ("Comité de Jumelage Montebelluna", "comite-de-jumelage-montebelluna"),
-    ("Große Straße ÄÖÜ", "grosse-strasse-aeoeue"),
-    ("🌍🌱", ""),
-    ("x" * 200, "x" * 80),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Städtepartnerschaft Aachen–Reims", "staedtepartnerschaft-aachen-reims"),
+        ("Freundeskreis Aachen — Ningbo e.V.", "freundeskreis-aachen-ningbo-e-v"),
+        ("Comité de Jumelage Montebelluna", "comite-de-jumelage-montebelluna"),
+        ("Große Straße ÄÖÜ", "grosse-strasse-aeoeue"),
+        ("🌍🌱", ""),
+        ("x" * 200, "x" * 80),
+    ],
+)
 def test_slugify(name, slug):
     assert slugify(name) == slug
 
@@ -64,12 +67,15 @@ def test_founding_makes_the_founder_admin_and_waits(session, ctx):
     assert services.sdgs_of(session, [association.id]) == {association.id: [4, 17]}
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"name": "🌍🌱"}, "name"),
-    ({"country": "ZZ"}, "country"),
-    ({"country": "XX"}, "country"),
-    ({"city": "   "}, "city"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": "🌍🌱"}, "name"),
+        ({"country": "ZZ"}, "country"),
+        ({"country": "XX"}, "country"),
+        ({"city": "   "}, "city"),
+    ],
+)
 def test_founding_refuses_bad_input(session, ctx, fields, field):
     with pytest.raises(ValidationError) as caught:
         _found(session, make_user(session), **fields)
@@ -98,27 +104,41 @@ def test_decision_approves_or_declines_with_reason(session, ctx):
         services.decide_association(session, platform, association, "decline", "  ")
     services.decide_association(session, platform, association, "approve")
     assert association.status == AssociationStatus.ACTIVE and association.approved_at
-    assert session.scalar(select(Notification.kind).where(Notification.user_id == founder.id)) == "association.approved"
+    assert (
+        session.scalar(select(Notification.kind).where(Notification.user_id == founder.id))
+        == "association.approved"
+    )
     with pytest.raises(InvalidState):
         services.decide_association(session, platform, association, "decline", "late")
 
 
 def _settings(association, **changes):
-    values = dict(name=association.name, city=association.city, country=association.country,
-                  description="", website=None, join_policy=JoinPolicy.OPEN, moderation_policy=ModerationPolicy.ALL,
-                  support_threshold=None, themes=[], sdgs=[])
+    values = dict(
+        name=association.name,
+        city=association.city,
+        country=association.country,
+        description="",
+        website=None,
+        join_policy=JoinPolicy.OPEN,
+        moderation_policy=ModerationPolicy.ALL,
+        support_threshold=None,
+        themes=[],
+        sdgs=[],
+    )
     return values | changes
 
 
 def test_rename_keeps_the_old_slug_and_renaming_back_frees_it(session, ctx):
     admin = make_user(session)
     association = make_association(session, name="Alter Name", slug="alter-name", admin=admin)
-    services.update_settings(session, admin, association, **_settings(association, name="Neuer Name"),
-                             change_address=True)
+    services.update_settings(
+        session, admin, association, **_settings(association, name="Neuer Name"), change_address=True
+    )
     assert association.slug == "neuer-name"
     assert session.scalar(select(AssociationSlug.slug)) == "alter-name"
-    services.update_settings(session, admin, association, **_settings(association, name="Alter Name"),
-                             change_address=True)
+    services.update_settings(
+        session, admin, association, **_settings(association, name="Alter Name"), change_address=True
+    )
     assert association.slug == "alter-name"
     assert session.scalars(select(AssociationSlug.slug)).all() == ["neuer-name"]
 
@@ -138,8 +158,10 @@ def test_join_follows_the_policy(session, ctx):
     user = make_user(session)
     assert members.join_association(session, user, open_one).state == MembershipState.ACTIVE
     assert members.join_association(session, user, approval).state == MembershipState.PENDING
-    assert session.scalar(select(Notification.kind).where(Notification.user_id == admin.id)) == \
-        "association.join_requested"
+    assert (
+        session.scalar(select(Notification.kind).where(Notification.user_id == admin.id))
+        == "association.join_requested"
+    )
     with pytest.raises(NotAllowed):
         members.join_association(session, user, invite)
     with pytest.raises(InvalidState):
@@ -156,7 +178,9 @@ def test_requests_are_accepted_or_rejected_and_the_requester_told(session, ctx):
     members.decide_join_request(session, admin, rejected, False)
     assert accepted.state == MembershipState.ACTIVE
     assert session.scalar(select(func.count()).where(Membership.user_id == second.id)) == 0
-    kinds = set(session.scalars(select(Notification.kind).where(Notification.user_id.in_([first.id, second.id]))))
+    kinds = set(
+        session.scalars(select(Notification.kind).where(Notification.user_id.in_([first.id, second.id])))
+    )
     assert kinds == {"association.request_accepted", "association.request_rejected"}
 
 
@@ -169,8 +193,12 @@ def test_the_last_admin_must_hand_over(session, ctx):
     with pytest.raises(InvalidState):
         members.set_role(session, admin, membership, Role.MEMBER)
     successor = make_member(session, association)
-    members.set_role(session, admin, session.scalar(select(Membership).where(Membership.user_id == successor.id)),
-                     Role.ADMIN)
+    members.set_role(
+        session,
+        admin,
+        session.scalar(select(Membership).where(Membership.user_id == successor.id)),
+        Role.ADMIN,
+    )
     members.leave_association(session, admin, association)
     assert session.get(Membership, membership.id) is None
 
@@ -186,7 +214,9 @@ def test_blocked_people_cannot_rejoin_until_unblocked(session, ctx):
     with pytest.raises(InvalidState):
         members.block_member(session, admin, membership)
     with pytest.raises(InvalidState):
-        members.block_member(session, admin, session.scalar(select(Membership).where(Membership.user_id == admin.id)))
+        members.block_member(
+            session, admin, session.scalar(select(Membership).where(Membership.user_id == admin.id))
+        )
     members.unblock_member(session, admin, membership)
     assert members.join_association(session, user, association).is_active
 
@@ -218,17 +248,33 @@ def test_invitations_are_single_use_and_expire(session, ctx):
 def test_partnership_link_needs_both_sides(session, ctx):
     aachen_admin, reims_admin = make_user(session), make_user(session)
     aachen = make_association(session, name="Aachen", slug="aachen", admin=aachen_admin)
-    reims = make_association(session, name="Reims", slug="reims", city="Reims", country="FR", admin=reims_admin)
-    partnership = partners.add_partnership(session, aachen_admin, aachen, city="Reims", country="FR",
-                                           kind=PartnershipKind.TWINNING, since_year=1967, partner=reims)
+    reims = make_association(
+        session, name="Reims", slug="reims", city="Reims", country="FR", admin=reims_admin
+    )
+    partnership = partners.add_partnership(
+        session,
+        aachen_admin,
+        aachen,
+        city="Reims",
+        country="FR",
+        kind=PartnershipKind.TWINNING,
+        since_year=1967,
+        partner=reims,
+    )
     assert partnership.link_state == LinkState.REQUESTED
-    assert session.scalar(select(Notification.kind).where(Notification.user_id == reims_admin.id)) == \
-        "association.link_requested"
+    assert (
+        session.scalar(select(Notification.kind).where(Notification.user_id == reims_admin.id))
+        == "association.link_requested"
+    )
     with pytest.raises(NotAllowed):  # the asking side cannot confirm its own request
         partners.confirm_link(session, aachen_admin, partnership)
     mirror = partners.confirm_link(session, reims_admin, partnership)
     assert partnership.link_state == LinkState.CONFIRMED
-    assert (mirror.association_id, mirror.partner_association_id, mirror.city) == (reims.id, aachen.id, "Aachen")
+    assert (mirror.association_id, mirror.partner_association_id, mirror.city) == (
+        reims.id,
+        aachen.id,
+        "Aachen",
+    )
     partners.remove_partnership(session, aachen_admin, partnership)
     assert mirror.link_state == LinkState.NONE and mirror.partner_association_id is None
 
@@ -242,8 +288,9 @@ def test_partnership_bad_input(session, ctx):
             partners.add_partnership(session, admin, association, **values)
     pending = make_association(session, status=AssociationStatus.PENDING)
     with pytest.raises(ValidationError):
-        partners.add_partnership(session, admin, association, city="X", country="FR",
-                                 kind=PartnershipKind.CONTACT, partner=pending)
+        partners.add_partnership(
+            session, admin, association, city="X", country="FR", kind=PartnershipKind.CONTACT, partner=pending
+        )
     assert session.scalar(select(func.count()).select_from(Partnership)) == 0
     assert session.scalar(select(func.count()).select_from(Association)) == 2
     make_membership(session, make_user(session), association)

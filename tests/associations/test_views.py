@@ -23,8 +23,13 @@ from twinning.associations.models import (
 )
 from twinning.core.extensions import db
 
-VALID = {"name": "Freundeskreis Aachen–Ningbo", "city": "Aachen", "country": "DE", "join_policy": "open",
-         "description": "Wir pflegen den Austausch."}
+VALID = {
+    "name": "Freundeskreis Aachen–Ningbo",
+    "city": "Aachen",
+    "country": "DE",
+    "join_policy": "open",
+    "description": "Wir pflegen den Austausch.",
+}
 
 
 def _png(size=(600, 300), fmt="PNG") -> bytes:
@@ -70,19 +75,28 @@ def test_logo_is_checked_by_content_and_reencoded(client, session, app):
     make_user(session, email="founder@example.org")
     sign_in(client, "founder@example.org")
     php = b"<?php system($_GET['c']); ?>"
-    response = client.post("/associations/new", data=VALID | {"logo": (io.BytesIO(php), "logo.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/associations/new",
+        data=VALID | {"logo": (io.BytesIO(php), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "PNG-, JPEG- oder WebP-Bild" in response.get_data(as_text=True)
     gif = io.BytesIO()
     Image.new("RGB", (10, 10)).save(gif, format="GIF")
-    response = client.post("/associations/new", data=VALID | {"logo": (io.BytesIO(gif.getvalue()), "a.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/associations/new",
+        data=VALID | {"logo": (io.BytesIO(gif.getvalue()), "a.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert _count(session) == 0
 
     jpeg = _png(fmt="JPEG")
-    response = client.post("/associations/new", data=VALID | {"logo": (io.BytesIO(jpeg), "photo.jpg")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/associations/new",
+        data=VALID | {"logo": (io.BytesIO(jpeg), "photo.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     association = session.scalar(select(Association))
     stored = Path(app.config["UPLOAD_FOLDER"]) / "logos" / association.logo
@@ -98,10 +112,16 @@ def _multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]
     """A multipart body built in memory: Werkzeug's test client would spool a large one to a
     temporary file that it never closes (a ResourceWarning in some later test)."""
     boundary = "----twinning-test-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="{filename}"\r\n'
-                 f"Content-Type: image/png\r\n\r\n".encode() + content + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="{filename}"\r\n'
+        f"Content-Type: image/png\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -133,11 +153,19 @@ def test_unconfirmed_users_are_refused(client, session):
 def test_directory_filters_and_counts_in_constant_queries(client, session):
     climate = theme(session, "klimaschutz")
     for n in range(25):
-        association = make_association(session, name=f"Verein {n:02d}", slug=f"verein-{n:02d}",
-                                       city="Reims" if n % 2 else "Halifax", country="FR" if n % 2 else "GB")
+        association = make_association(
+            session,
+            name=f"Verein {n:02d}",
+            slug=f"verein-{n:02d}",
+            city="Reims" if n % 2 else "Halifax",
+            country="FR" if n % 2 else "GB",
+        )
         make_member(session, association)
-        session.add(Partnership(association_id=association.id, city=f"Stadt {n}", country="DE",
-                                kind=PartnershipKind.TWINNING))
+        session.add(
+            Partnership(
+                association_id=association.id, city=f"Stadt {n}", country="DE", kind=PartnershipKind.TWINNING
+            )
+        )
         if n < 3:
             association.themes = [climate]
             session.execute(association_sdgs.insert().values(association_id=association.id, sdg=6))
@@ -171,12 +199,23 @@ def test_old_slug_redirects_after_rename(client, session):
     admin = make_user(session, email="admin@example.org")
     make_association(session, name="Alter Name", slug="alter-name", admin=admin)
     sign_in(client, "admin@example.org")
-    response = client.post("/a/alter-name/settings", data={
-        "name": "Städtefreundschaft Neu", "city": "Aachen", "country": "DE", "join_policy": "open",
-        "moderation_policy": "none", "support_threshold": "5", "change_address": "y"})
+    response = client.post(
+        "/a/alter-name/settings",
+        data={
+            "name": "Städtefreundschaft Neu",
+            "city": "Aachen",
+            "country": "DE",
+            "join_policy": "open",
+            "moderation_policy": "none",
+            "support_threshold": "5",
+            "change_address": "y",
+        },
+    )
     assert response.status_code == 302
     redirect = client.get("/a/alter-name/members")
-    assert redirect.status_code == 301 and redirect.headers["Location"].endswith("/a/staedtefreundschaft-neu/members")
+    assert redirect.status_code == 301 and redirect.headers["Location"].endswith(
+        "/a/staedtefreundschaft-neu/members"
+    )
     assert client.get("/a/staedtefreundschaft-neu").status_code == 200
 
 
@@ -184,11 +223,19 @@ def test_settings_close_collecting_supports_at_the_threshold(client, session):
     admin = make_user(session, email="admin@example.org")
     association = make_association(session, name="Verein", slug="verein", admin=admin)
     sign_in(client, "admin@example.org")
-    box = re.search(r'<input[^>]*name="support_after_threshold"[^>]*>', client.get("/a/verein/settings").get_data(
-        as_text=True)).group(0)
+    box = re.search(
+        r'<input[^>]*name="support_after_threshold"[^>]*>',
+        client.get("/a/verein/settings").get_data(as_text=True),
+    ).group(0)
     assert "checked" in box  # collecting goes on by default
-    base = {"name": "Verein", "city": "Aachen", "country": "DE", "join_policy": "open", "moderation_policy": "all",
-            "support_threshold": "10"}
+    base = {
+        "name": "Verein",
+        "city": "Aachen",
+        "country": "DE",
+        "join_policy": "open",
+        "moderation_policy": "all",
+        "support_threshold": "10",
+    }
     collects = select(Association.support_after_threshold).where(Association.id == association.id)
     assert client.post("/a/verein/settings", data=base).status_code == 302  # the box left unticked
     assert session.scalar(collects) is False
@@ -201,7 +248,13 @@ def test_settings_bad_input(client, session):
     make_association(session, name="Verein", slug="verein", admin=admin)
     make_association(session, name="Anderer", slug="anderer")
     sign_in(client, "admin@example.org")
-    base = {"name": "Verein", "city": "Aachen", "country": "DE", "join_policy": "open", "moderation_policy": "all"}
+    base = {
+        "name": "Verein",
+        "city": "Aachen",
+        "country": "DE",
+        "join_policy": "open",
+        "moderation_policy": "all",
+    }
     for changes, message in [
         ({"name": "Anderer"}, "gibt es bereits"),
         ({"moderation_policy": "lax"}, "angebotenen Werte"),
@@ -212,7 +265,10 @@ def test_settings_bad_input(client, session):
         response = client.post("/a/verein/settings", data=base | changes)
         assert response.status_code == 400 and message in response.get_data(as_text=True), changes
     session.expire_all()
-    assert session.scalar(select(Association.moderation_policy).where(Association.slug == "verein")).value == "all"
+    assert (
+        session.scalar(select(Association.moderation_policy).where(Association.slug == "verein")).value
+        == "all"
+    )
 
 
 def test_space_shows_the_right_join_control(client, session):
@@ -242,15 +298,18 @@ def test_space_shows_the_right_join_control(client, session):
 
 
 def test_last_admin_leaving_gets_a_message(client, session):
-    make_association(session, name="Verein", slug="verein", admin=make_user(session, email="admin@example.org"))
+    make_association(
+        session, name="Verein", slug="verein", admin=make_user(session, email="admin@example.org")
+    )
     sign_in(client, "admin@example.org")
     response = client.post("/a/verein/leave")
     assert response.status_code == 400 and "letzte Person mit Admin-Rolle" in response.get_data(as_text=True)
 
 
 def test_role_form_refuses_unknown_roles(client, session):
-    association = make_association(session, name="Verein", slug="verein",
-                                   admin=make_user(session, email="admin@example.org"))
+    association = make_association(
+        session, name="Verein", slug="verein", admin=make_user(session, email="admin@example.org")
+    )
     member = make_member(session, association)
     member_id = member.id
     sign_in(client, "admin@example.org")
@@ -266,8 +325,9 @@ def test_invitation_link_for_visitors_and_bad_tokens(client, session):
     from twinning.associations import members
 
     admin = make_user(session, email="admin@example.org")
-    association = make_association(session, name="Verein", slug="verein", join_policy=JoinPolicy.INVITE,
-                                   admin=admin)
+    association = make_association(
+        session, name="Verein", slug="verein", join_policy=JoinPolicy.INVITE, admin=admin
+    )
     _invitation, token = members.create_invitation(session, admin, association)
     page = client.get(f"/a/verein/invitations/{token}").get_data(as_text=True)
     assert "Einladung zu Verein" in page
@@ -278,8 +338,13 @@ def test_invitation_link_for_visitors_and_bad_tokens(client, session):
 
 
 def test_invitation_by_mail(client, session, outbox):
-    make_association(session, name="Verein", slug="verein", join_policy=JoinPolicy.INVITE,
-                     admin=make_user(session, email="admin@example.org"))
+    make_association(
+        session,
+        name="Verein",
+        slug="verein",
+        join_policy=JoinPolicy.INVITE,
+        admin=make_user(session, email="admin@example.org"),
+    )
     sign_in(client, "admin@example.org")
     response = client.post("/a/verein/invitations", data={"email": "guest@example.org"})
     assert response.status_code == 200

@@ -207,10 +207,12 @@ def test_taken_address_gets_the_same_answer_as_a_free_one(client, session, outbo
     make_user(session, email="asker@example.org")
     make_user(session, email="someone@example.org")
     sign_in(client, "asker@example.org")
-    taken = client.post("/profile/email", data={"email": "someone@example.org", "password": PASSWORD},
-                        follow_redirects=True)
-    free = client.post("/profile/email", data={"email": "nobody@example.org", "password": PASSWORD},
-                       follow_redirects=True)
+    taken = client.post(
+        "/profile/email", data={"email": "someone@example.org", "password": PASSWORD}, follow_redirects=True
+    )
+    free = client.post(
+        "/profile/email", data={"email": "nobody@example.org", "password": PASSWORD}, follow_redirects=True
+    )
     assert taken.status_code == free.status_code == 200
     flash = "Wir haben einen Link an die neue Adresse geschickt"
     assert flash in taken.get_data(as_text=True) and flash in free.get_data(as_text=True)

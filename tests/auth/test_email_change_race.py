@@ -73,6 +73,7 @@ def test_parallel_clicks_on_one_link_change_the_address_once(app, session, outbo
     assert after.email == new_email
     assert after.session_version == sessions_before + 1
     assert after.email_change_version == links_before + 1
-    changed_notices = [m for m in outbox.messages()
-                       if m["To"] == f"race-{tag}@example.org" and "geändert" in m["Subject"]]
+    changed_notices = [
+        m for m in outbox.messages() if m["To"] == f"race-{tag}@example.org" and "geändert" in m["Subject"]
+    ]
     assert len(changed_notices) == 1

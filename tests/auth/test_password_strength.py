@@ -12,8 +12,17 @@ from twinning.auth.models import User
 from twinning.auth.passwords import check_new_password
 from twinning.core.errors import ValidationError
 
-COMMON = ["password123", "1234567890", "qwertzuiop", "iloveyou12", "Passwort123", "Password1!", "Deutschland1",
-          "aaaaaaaaaaaa", "abcdefghijkl"]
+COMMON = [
+    "password123",
+    "1234567890",
+    "qwertzuiop",
+    "iloveyou12",
+    "Passwort123",
+    "Password1!",
+    "Deutschland1",
+    "aaaaaaaaaaaa",
+    "abcdefghijkl",
+]
 GOOD = ["long enough pw", "climate-2030!", "a brand new password", "Ichliebedich", "water for all 6"]
 
 
@@ -30,13 +39,16 @@ def test_good_passwords_pass(password):
     check_new_password(password, email="someone@example.org", display_name="Someone")
 
 
-@pytest.mark.parametrize(("password", "email", "name"), [
-    ("annaschmidt-1977", "annaschmidt@example.org", "Anna"),
-    ("My ANNA.SCHMIDT secret", "anna.schmidt@example.org", "A. S."),
-    ("Ostfriesland!Zebra", "kontakt@example.org", "Ostfriesland"),
-    ("zebra Kowalczyk river", "jk@example.org", "Jan Kowalczyk"),
-    ("zebra-river-janKowalczyk", "jk@example.org", "Jan Kowalczyk"),
-])
+@pytest.mark.parametrize(
+    ("password", "email", "name"),
+    [
+        ("annaschmidt-1977", "annaschmidt@example.org", "Anna"),
+        ("My ANNA.SCHMIDT secret", "anna.schmidt@example.org", "A. S."),
+        ("Ostfriesland!Zebra", "kontakt@example.org", "Ostfriesland"),
+        ("zebra Kowalczyk river", "jk@example.org", "Jan Kowalczyk"),
+        ("zebra-river-janKowalczyk", "jk@example.org", "Jan Kowalczyk"),
+    ],
+)
 def test_passwords_with_the_address_or_name_are_refused(password, email, name):
     with pytest.raises(ValidationError) as error:
         check_new_password(password, email=email, display_name=name)
@@ -55,8 +67,9 @@ def test_long_passwords_are_estimated_on_their_start():
 
 
 def test_hashing_cost_is_unchanged(ctx, session):
-    user = services.register_user(session, email="cost@example.org", display_name="Cost",
-                                  password="long enough pw", locale="en")
+    user = services.register_user(
+        session, email="cost@example.org", display_name="Cost", password="long enough pw", locale="en"
+    )
     assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
@@ -65,12 +78,14 @@ def test_hashing_cost_is_unchanged(ctx, session):
 
 def test_register_refuses_common_and_personal_passwords(ctx, session):
     with pytest.raises(ValidationError) as error:
-        services.register_user(session, email="weak@example.org", display_name="Weak",
-                               password="password123", locale="de")
+        services.register_user(
+            session, email="weak@example.org", display_name="Weak", password="password123", locale="de"
+        )
     assert error.value.field == "password"
     with pytest.raises(ValidationError):
-        services.register_user(session, email="mariella@example.org", display_name="M",
-                               password="Mariella-2030!x", locale="de")
+        services.register_user(
+            session, email="mariella@example.org", display_name="M", password="Mariella-2030!x", locale="de"
+        )
 
 
 def test_reset_refuses_common_and_personal_passwords(ctx, session, outbox):
@@ -94,8 +109,10 @@ def test_change_refuses_common_and_personal_passwords(ctx, session):
 
 
 def test_register_view_keeps_the_other_values_but_never_the_password(client, session):
-    response = client.post("/auth/register", data={
-        "email": "viewer@example.org", "display_name": "Viola", "password": "password123"})
+    response = client.post(
+        "/auth/register",
+        data={"email": "viewer@example.org", "display_name": "Viola", "password": "password123"},
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "zu leicht zu erraten" in page
@@ -103,8 +120,10 @@ def test_register_view_keeps_the_other_values_but_never_the_password(client, ses
     assert "password123" not in page
     assert session.scalar(select(User).where(User.email == "viewer@example.org")) is None
 
-    personal = client.post("/auth/register", data={
-        "email": "viewer@example.org", "display_name": "Viola", "password": "viewer-from-2030"})
+    personal = client.post(
+        "/auth/register",
+        data={"email": "viewer@example.org", "display_name": "Viola", "password": "viewer-from-2030"},
+    )
     assert personal.status_code == 400
     assert "weder Ihre E-Mail-Adresse noch Ihren Namen" in personal.get_data(as_text=True)
 

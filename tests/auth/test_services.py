@@ -29,20 +29,23 @@ def test_register_creates_unconfirmed_user_with_argon2_hash_and_mails_link(sessi
 
 
 def test_register_mail_is_in_recipients_language(session, outbox):
-    services.register_user(session, email="de@example.org", display_name="D", password="long enough pw",
-                           locale="de")
+    services.register_user(
+        session, email="de@example.org", display_name="D", password="long enough pw", locale="de"
+    )
     session.commit()
     assert "Bitte bestätigen Sie" in outbox.last_to("de@example.org")["Subject"]
 
 
 def test_register_rejects_short_password_and_duplicate_email(session):
     with pytest.raises(ValidationError):
-        services.register_user(session, email="a@example.org", display_name="A", password="short",
-                               locale="de")
+        services.register_user(
+            session, email="a@example.org", display_name="A", password="short", locale="de"
+        )
     make_user(session, email="taken@example.org")
     with pytest.raises(ValidationError) as error:
-        services.register_user(session, email="TAKEN@example.org", display_name="B",
-                               password="long enough pw", locale="de")
+        services.register_user(
+            session, email="TAKEN@example.org", display_name="B", password="long enough pw", locale="de"
+        )
     assert error.value.field == "email"
 
 
@@ -55,8 +58,9 @@ def test_database_refuses_second_account_with_same_email(session):
 
 
 def test_rolled_back_registration_sends_no_mail(session, outbox):
-    services.register_user(session, email="ghost@example.org", display_name="G",
-                           password="long enough pw", locale="de")
+    services.register_user(
+        session, email="ghost@example.org", display_name="G", password="long enough pw", locale="de"
+    )
     session.rollback()
     assert outbox.messages() == []
 

@@ -17,9 +17,14 @@ def _user_count(session) -> int:
 
 
 def test_sign_up_confirm_sign_in_journey(client, session, outbox):
-    response = client.post("/auth/register", data={
-        "email": "jonas@example.org", "display_name": "Jonas", "password": "climate-2030!",
-    })
+    response = client.post(
+        "/auth/register",
+        data={
+            "email": "jonas@example.org",
+            "display_name": "Jonas",
+            "password": "climate-2030!",
+        },
+    )
     assert response.status_code == 302
     home = client.get("/").get_data(as_text=True)
     assert "Link erneut senden" in home  # the banner for unconfirmed accounts
@@ -38,15 +43,23 @@ def test_sign_up_confirm_sign_in_journey(client, session, outbox):
 def test_bad_registration_input_is_400_with_messages_and_typed_values_kept(client, session):
     before = _user_count(session)
     cases = [
-        ({"email": "not-an-email", "display_name": "Anna", "password": "long enough pw"},
-         "gültige E-Mail-Adresse"),
+        (
+            {"email": "not-an-email", "display_name": "Anna", "password": "long enough pw"},
+            "gültige E-Mail-Adresse",
+        ),
         ({"email": "", "display_name": "", "password": ""}, "Bitte geben Sie Ihre E-Mail-Adresse ein"),
-        ({"email": "anna@example.org", "display_name": "A" * 10_000, "password": "long enough pw"},
-         "höchstens 80 Zeichen"),
-        ({"email": "anna@example.org", "display_name": "An\x00na", "password": "long enough pw"},
-         "nicht erlaubt"),
-        ({"email": "anna@example.org", "display_name": "Anna", "password": "short"},
-         "zwischen 10 und 200 Zeichen"),
+        (
+            {"email": "anna@example.org", "display_name": "A" * 10_000, "password": "long enough pw"},
+            "höchstens 80 Zeichen",
+        ),
+        (
+            {"email": "anna@example.org", "display_name": "An\x00na", "password": "long enough pw"},
+            "nicht erlaubt",
+        ),
+        (
+            {"email": "anna@example.org", "display_name": "Anna", "password": "short"},
+            "zwischen 10 und 200 Zeichen",
+        ),
     ]
     for data, message in cases:
         response = client.post("/auth/register", data=data)
@@ -60,15 +73,23 @@ def test_bad_registration_input_is_400_with_messages_and_typed_values_kept(clien
 
 def test_registration_with_taken_email_says_so(client, session):
     make_user(session, email="taken@example.org")
-    response = client.post("/auth/register", data={
-        "email": "taken@example.org", "display_name": "X", "password": "long enough pw"})
+    response = client.post(
+        "/auth/register",
+        data={"email": "taken@example.org", "display_name": "X", "password": "long enough pw"},
+    )
     assert response.status_code == 400
     assert "existiert bereits" in response.get_data(as_text=True)
 
 
 def test_unicode_names_are_kept(client, session):
-    client.post("/auth/register", data={
-        "email": "olena@example.org", "display_name": "Олена Коваленко 🌻", "password": "long enough pw"})
+    client.post(
+        "/auth/register",
+        data={
+            "email": "olena@example.org",
+            "display_name": "Олена Коваленко 🌻",
+            "password": "long enough pw",
+        },
+    )
     user = session.scalar(select(User).where(User.email == "olena@example.org"))
     assert user.display_name == "Олена Коваленко 🌻"
 
@@ -97,8 +118,14 @@ def test_forty_wrong_passwords_get_429(client, session):
 
 def test_a_meeting_of_twenty_can_sign_up_from_one_network(client, session):
     for i in range(20):
-        response = client.post("/auth/register", data={
-            "email": f"guest{i}@example.org", "display_name": f"Guest {i}", "password": "long enough pw"})
+        response = client.post(
+            "/auth/register",
+            data={
+                "email": f"guest{i}@example.org",
+                "display_name": f"Guest {i}",
+                "password": "long enough pw",
+            },
+        )
         assert response.status_code == 302, i
         client.post("/auth/logout")
 
@@ -160,8 +187,10 @@ def test_forged_and_expired_tokens_get_clear_400(client, session, app, monkeypat
 
 def test_missing_csrf_token_is_400_with_values_kept(client, session, csrf):
     before = _user_count(session)
-    response = client.post("/auth/register", data={
-        "email": "csrf@example.org", "display_name": "Nora", "password": "long enough pw"})
+    response = client.post(
+        "/auth/register",
+        data={"email": "csrf@example.org", "display_name": "Nora", "password": "long enough pw"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "abgelaufen oder unvollständig" in page
@@ -172,8 +201,15 @@ def test_missing_csrf_token_is_400_with_values_kept(client, session, csrf):
 def test_form_with_csrf_token_from_the_page_goes_through(client, session, csrf):
     page = client.get("/auth/register").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/auth/register", data={
-        "csrf_token": token, "email": "real@example.org", "display_name": "Real", "password": "long enough pw"})
+    response = client.post(
+        "/auth/register",
+        data={
+            "csrf_token": token,
+            "email": "real@example.org",
+            "display_name": "Real",
+            "password": "long enough pw",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -210,11 +246,14 @@ def test_change_email_view_sends_link_to_new_address(client, session, outbox):
 
 def test_next_parameter_only_allows_local_paths(client, session):
     make_user(session, email="next@example.org")
-    response = client.post("/auth/login?next=https://evil.example/", data={
-        "email": "next@example.org", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=https://evil.example/", data={"email": "next@example.org", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/"
     client.post("/auth/logout")
-    response = client.post("/auth/login?next=/profile", data={"email": "next@example.org", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=/profile", data={"email": "next@example.org", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/profile"
 
 

@@ -20,13 +20,19 @@ from tests.browser.helpers import AXE_SCRIPT, VNU_JAR, sign_in
 from tests.browser.live_server import LiveServer
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = next((path for path in ("/usr/bin/chromium", shutil.which("chromium")) if path and os.path.exists(path)),
-                None)
+CHROMIUM = next(
+    (path for path in ("/usr/bin/chromium", shutil.which("chromium")) if path and os.path.exists(path)), None
+)
 SKIP_REASON = "Chromium not found: browser tests skipped"
 # The machine may have no network: without these Chromium keeps trying to reach Google.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LOCALE = "de-DE"  # German is the default language, and its long words find overflow first
 DEMO_PASSWORD = "twinning-demo"  # every demo account's (twinning/demo/)
@@ -62,8 +68,12 @@ def checkers() -> None:
         npm = shutil.which("npm")
         assert npm, "npm is needed once to install axe-core and vnu-jar (tests/browser/package.json)"
         # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime.
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(HERE)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(HERE)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     assert shutil.which("java"), "java is needed for the Nu Html Checker (vnu.jar)"
 
 
@@ -101,12 +111,22 @@ def signed_in_state(browser, server) -> Callable[[str | None], dict | None]:
     return state_for
 
 
-def open_context(browser: Browser, server: LiveServer, state: dict | None = None, width: int = 1280,
-                 javascript: bool = True, axe: bool = False) -> BrowserContext:
+def open_context(
+    browser: Browser,
+    server: LiveServer,
+    state: dict | None = None,
+    width: int = 1280,
+    javascript: bool = True,
+    axe: bool = False,
+) -> BrowserContext:
     """A context at ``width`` CSS px; ``axe=True`` lets axe run despite the app's strict CSP."""
     context = browser.new_context(
-        base_url=server.url, locale=LOCALE, viewport={"width": width, "height": 900},
-        java_script_enabled=javascript, bypass_csp=axe, storage_state=state,
+        base_url=server.url,
+        locale=LOCALE,
+        viewport={"width": width, "height": 900},
+        java_script_enabled=javascript,
+        bypass_csp=axe,
+        storage_state=state,
     )
     context.set_default_timeout(10_000)
     if axe:

@@ -58,9 +58,11 @@ class Crawl:
         return [page for page in self.pages if page.html_file is not None]
 
     def broken_links(self) -> list[str]:
-        return [f"{page.url} answered {page.status} (linked from {page.found_on})"
-                for page in self.pages
-                if page.status >= 400 and EXTRA_PAGES.get(page.url) != page.status]
+        return [
+            f"{page.url} answered {page.status} (linked from {page.found_on})"
+            for page in self.pages
+            if page.status >= 400 and EXTRA_PAGES.get(page.url) != page.status
+        ]
 
 
 class _LinkCollector(HTMLParser):
@@ -139,4 +141,3 @@ def crawl(context: BrowserContext, origin: str, role: str, html_folder: Path) ->
             per_pattern[kind] += 1
             queue.append((target, url))
     return result
-

@@ -63,6 +63,7 @@ def html_lang(page: Page) -> str:
 
 # --- Measurements inside the page ---------------------------------------------------------
 
+
 def axe_violations(page: Page, label: str = "") -> list[str]:
     """One line per violating element: page, rule, impact and the element's selector.
 

@@ -39,21 +39,29 @@ class LiveServer:
 
     def environment(self) -> dict[str, str]:
         # The developer's own TWINNING_* settings (a mail server, a PostgreSQL URL) must not leak in.
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("TWINNING_", "FLASK_"))}
-        env.update({
-            "TWINNING_DATABASE_URL": f"sqlite:///{self.folder / 'browser.sqlite'}",
-            "TWINNING_SECRET_KEY": "browser",
-            "TWINNING_RATELIMIT_ENABLED": "false",
-            "TWINNING_BASE_URL": self.url,
-            "TWINNING_OUTBOX_FOLDER": str(self.outbox),
-            "TWINNING_UPLOAD_FOLDER": str(self.folder / "uploads"),
-        })
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("TWINNING_", "FLASK_"))}
+        env.update(
+            {
+                "TWINNING_DATABASE_URL": f"sqlite:///{self.folder / 'browser.sqlite'}",
+                "TWINNING_SECRET_KEY": "browser",
+                "TWINNING_RATELIMIT_ENABLED": "false",
+                "TWINNING_BASE_URL": self.url,
+                "TWINNING_OUTBOX_FOLDER": str(self.outbox),
+                "TWINNING_UPLOAD_FOLDER": str(self.folder / "uploads"),
+            }
+        )
         return env
 
     def _cli(self, *args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "twinning.cli", *args], cwd=ROOT,
-                              env=self.environment(), check=False, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "twinning.cli", *args],
+            cwd=ROOT,
+            env=self.environment(),
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"`twinning {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
 
@@ -62,10 +70,24 @@ class LiveServer:
         self._cli("demo")
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-                 "--workers", "1", "--threads", "4", "--log-level", "warning",
-                 "twinning:create_app()"],
-                cwd=ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "4",
+                    "--log-level",
+                    "warning",
+                    "twinning:create_app()",
+                ],
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         self._wait_until_healthy()
 

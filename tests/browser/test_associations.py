@@ -60,8 +60,10 @@ def test_found_approve_and_join_an_association(new_context):
     _check_layout(joiner, "(space as a new member)")
 
 
-@pytest.mark.parametrize("path", ["/a/aachen-reims/members", "/a/aachen-reims/partnerships",
-                                  "/a/aachen-reims/settings", "/admin/themes"])
+@pytest.mark.parametrize(
+    "path",
+    ["/a/aachen-reims/members", "/a/aachen-reims/partnerships", "/a/aachen-reims/settings", "/admin/themes"],
+)
 def test_admin_pages_on_a_phone(new_context, path):
     email = "admin@example.org" if path.startswith("/admin") else "marie@example.org"
     page = new_context(email, width=360, axe=True).new_page()

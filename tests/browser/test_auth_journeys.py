@@ -92,7 +92,9 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
     """Press Tab until ``selector`` has the focus; every stop on the way must show its focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        assert focus_is_visible(page), f"no visible focus on {page.evaluate('document.activeElement.outerHTML')}"
+        assert focus_is_visible(page), (
+            f"no visible focus on {page.evaluate('document.activeElement.outerHTML')}"
+        )
         if page.evaluate("selector => document.activeElement.matches(selector)", selector):
             return
     raise AssertionError(f"{selector} not reached with {limit} presses of Tab on {page.url}")

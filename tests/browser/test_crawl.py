@@ -9,18 +9,21 @@ from tests.browser.crawl import links_in, pattern_of, same_site_path
 ORIGIN = "http://127.0.0.1:5001"
 
 
-@pytest.mark.parametrize(("href", "expected"), [
-    ("/a/aachen-reims/proposals/7#comments", "/a/aachen-reims/proposals/7"),
-    ("proposals?sort=new", "/a/aachen-reims/proposals?sort=new"),
-    ("http://127.0.0.1:5001/sdgs/6", "/sdgs/6"),
-    ("https://example.org/", None),
-    ("mailto:office@example.org", None),
-    ("/auth/logout", None),
-    ("/static/css/app.css", None),
-    ("/a/aachen-reims/feed.atom", None),
-    ("/network/export.csv", None),
-    ("/imprint?lang=en", None),
-])
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/a/aachen-reims/proposals/7#comments", "/a/aachen-reims/proposals/7"),
+        ("proposals?sort=new", "/a/aachen-reims/proposals?sort=new"),
+        ("http://127.0.0.1:5001/sdgs/6", "/sdgs/6"),
+        ("https://example.org/", None),
+        ("mailto:office@example.org", None),
+        ("/auth/logout", None),
+        ("/static/css/app.css", None),
+        ("/a/aachen-reims/feed.atom", None),
+        ("/network/export.csv", None),
+        ("/imprint?lang=en", None),
+    ],
+)
 def test_which_links_are_followed(href, expected):
     assert same_site_path(href, f"{ORIGIN}/a/aachen-reims/", ORIGIN) == expected
 

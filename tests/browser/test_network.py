@@ -37,10 +37,17 @@ def test_network_pages_are_valid_html(new_context, tmp_path, checkers):
         file = tmp_path / f"page{index}.html"
         file.write_text(page.content(), encoding="utf-8")
         files.append(str(file))
-    checked = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *files],
-                             check=False, capture_output=True, text=True, timeout=300)
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *files],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(checked.stderr)["messages"]
-    assert not messages, "\n".join(f"{m.get('url')}: {m['message']} {m.get('extract', '')!r}" for m in messages)
+    assert not messages, "\n".join(
+        f"{m.get('url')}: {m['message']} {m.get('extract', '')!r}" for m in messages
+    )
 
 
 def test_coordinator_reads_charts_without_css_or_javascript(new_context):

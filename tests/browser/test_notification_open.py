@@ -19,8 +19,9 @@ def _notify(server, email: str, link: str) -> int:
     try:
         with Session(engine) as session, session.begin():
             user_id = session.scalar(select(User.id).where(User.email == email))
-            notification = Notification(user_id=user_id, kind="moderation.approve", link=link,
-                                        params={"title": "Leseecke"})
+            notification = Notification(
+                user_id=user_id, kind="moderation.approve", link=link, params={"title": "Leseecke"}
+            )
             session.add(notification)
             session.flush()
             return notification.id

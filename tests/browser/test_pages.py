@@ -62,9 +62,12 @@ def test_every_page_passes_axe_on_desktop_and_phone(role, crawls, new_context):
 
 def layout_problems(page: Page, width: int) -> list[str]:
     """Text wider than its box, and checkboxes that wrapped away from their labels."""
-    return ([f"{page.url} [{width}px]: text wider than its box: {box}" for box in text_overflowing_its_box(page)]
-            + [f"{page.url} [{width}px]: checkbox not on its label's line: {box}"
-               for box in checkboxes_apart_from_their_labels(page)])
+    return [
+        f"{page.url} [{width}px]: text wider than its box: {box}" for box in text_overflowing_its_box(page)
+    ] + [
+        f"{page.url} [{width}px]: checkbox not on its label's line: {box}"
+        for box in checkboxes_apart_from_their_labels(page)
+    ]
 
 
 class PageWatch:
@@ -81,7 +84,9 @@ class PageWatch:
         # "Failed to load resource" repeats what _response and _request_failed report better,
         # and is also logged for an error page's own status.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.problems.append(f"{message.page.url if message.page else '?'}: console error: {message.text}")
+            self.problems.append(
+                f"{message.page.url if message.page else '?'}: console error: {message.text}"
+            )
 
     def _request_failed(self, request: Request) -> None:
         if request.failure == "net::ERR_ABORTED":
@@ -106,29 +111,41 @@ def test_every_page_works_on_a_small_phone(role, crawls, new_context):
         overflow = horizontal_overflow(page)
         if overflow:
             problems.append(f"{page.url} [{SMALL_PHONE}px]: scrolls sideways: {overflow}")
-        problems += [f"{page.url} [{SMALL_PHONE}px]: tap target too small: {target}"
-                     for target in small_tap_targets(page)]
+        problems += [
+            f"{page.url} [{SMALL_PHONE}px]: tap target too small: {target}"
+            for target in small_tap_targets(page)
+        ]
         problems += layout_problems(page, SMALL_PHONE)
     assert not problems, report(f"Phone problems for {role}", problems)
 
 
 def test_every_page_is_valid_html(crawls, checkers):
-    pages = {str(page.html_file): f"{page.url} (as {role})"
-             for role, crawled in crawls.items() for page in crawled.html_pages()}
+    pages = {
+        str(page.html_file): f"{page.url} (as {role})"
+        for role, crawled in crawls.items()
+        for page in crawled.html_pages()
+    }
     # vnu passes silently over a missing file, so make sure there is something to check.
     assert pages and all(Path(file).stat().st_size for file in pages)
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *pages],
-        check=False, capture_output=True, text=True, timeout=300,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     try:
         messages = json.loads(checked.stderr)["messages"]
     except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"the Nu Html Checker gave no JSON (exit {checked.returncode}):\n{checked.stderr[-3000:]}")
+        pytest.fail(
+            f"the Nu Html Checker gave no JSON (exit {checked.returncode}):\n{checked.stderr[-3000:]}"
+        )
     errors = []
     for message in messages:
         file = unquote(message.get("url", "").removeprefix("file:"))
         kind = "" if message["type"] == "error" else f"{message['type']}: "
-        errors.append(f"{pages.get(file, file)} line {message.get('lastLine', '?')}: {kind}{message['message']}"
-                      f" [{file}] {message.get('extract', '').strip()!r}")
+        errors.append(
+            f"{pages.get(file, file)} line {message.get('lastLine', '?')}: {kind}{message['message']}"
+            f" [{file}] {message.get('extract', '').strip()!r}"
+        )
     assert not errors, report("HTML errors (Nu Html Checker)", errors)

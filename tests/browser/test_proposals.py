@@ -59,7 +59,9 @@ def test_member_supports_in_place_and_posts_a_proposal(new_context):
     before, url = _count(page), page.url
     page.click("form.support-form button")
     count = page.locator("[data-support-count]")
-    expect(count).not_to_have_attribute("data-support-count", str(before))  # polled without eval (see the CSP)
+    expect(count).not_to_have_attribute(
+        "data-support-count", str(before)
+    )  # polled without eval (see the CSP)
     assert page.url == url  # updated in place, no reload
     after = _count(page)
     assert abs(after - before) == 1

@@ -24,7 +24,8 @@ def _first_proposal(page, space: str) -> str:
 
 
 def test_three_members_report_a_comment_the_third_returns_to_the_proposal_and_the_author_reads_it(
-        new_context, server):
+    new_context, server
+):
     author = new_context("member@example.org", width=390).new_page()
     proposal = _first_proposal(author, REIMS)
     author.goto(proposal)
@@ -96,4 +97,6 @@ def test_a_settings_form_opened_before_a_rename_still_saves(new_context):
         earlier.click("main form button[type=submit]")
     assert earlier.url.split("?")[0] == new_address  # the old address sent the POST on (307)
     expect(earlier.locator(".flash-success")).to_have_count(1)
-    expect(earlier.locator("textarea[name=description]")).to_have_value("Deutsch-deutsche Freundschaft seit 1988.")
+    expect(earlier.locator("textarea[name=description]")).to_have_value(
+        "Deutsch-deutsche Freundschaft seit 1988."
+    )

@@ -41,19 +41,37 @@ class Posts:
 def posts(session) -> Posts:
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author, title="Radwerkstatt")
-    comment = Comment(proposal_id=proposal.id, author_id=world.author.id, body="Gute Idee",
-                      moderation_state=ModerationState.APPROVED)
+    comment = Comment(
+        proposal_id=proposal.id,
+        author_id=world.author.id,
+        body="Gute Idee",
+        moderation_state=ModerationState.APPROVED,
+    )
     group = make_group(session, world.association, open_to=OpenTo.EVERYONE, coordinator=world.moderator)
     session.add(GroupMembership(group_id=group.id, user_id=world.author.id))
-    thread = Thread(group_id=group.id, author_id=world.moderator.id, title="Aktionstag", body="Plan",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=world.moderator.id,
+        title="Aktionstag",
+        body="Plan",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add_all([comment, thread])
     session.flush()
-    reply = ThreadReply(thread_id=thread.id, author_id=world.author.id, body="Ich komme",
-                        moderation_state=ModerationState.APPROVED)
+    reply = ThreadReply(
+        thread_id=thread.id,
+        author_id=world.author.id,
+        body="Ich komme",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(reply)
     session.flush()
     proposal.comment_count = thread.reply_count = 1
     session.flush()
-    return Posts(world, comment, reply, f"/a/{world.association.slug}/proposals/{proposal.id}",
-                 f"/groups/{group.id}/threads/{thread.id}")
+    return Posts(
+        world,
+        comment,
+        reply,
+        f"/a/{world.association.slug}/proposals/{proposal.id}",
+        f"/groups/{group.id}/threads/{thread.id}",
+    )

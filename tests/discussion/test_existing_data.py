@@ -19,8 +19,18 @@ from twinning.proposals.comments import COMMENTS
 from twinning.proposals.models import Comment
 
 # The columns of both tables as revision 0012 left them.
-COMMENT_COLUMNS = {"id", "proposal_id", "author_id", "parent_id", "body", "moderation_state", "moderation_reason",
-                   "edited_at", "deleted_at", "created_at"}
+COMMENT_COLUMNS = {
+    "id",
+    "proposal_id",
+    "author_id",
+    "parent_id",
+    "body",
+    "moderation_state",
+    "moderation_reason",
+    "edited_at",
+    "deleted_at",
+    "created_at",
+}
 REPLY_COLUMNS = COMMENT_COLUMNS - {"proposal_id", "parent_id"} | {"thread_id"}
 
 
@@ -33,32 +43,55 @@ def test_the_tables_keep_their_columns(session):
 def test_rows_written_before_read_unchanged_and_recount_the_same(session, ctx, posts):
     posted = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
     edited = datetime(2026, 5, 1, 9, 40, tzinfo=UTC)
-    proposal_id, thread_id, author_id = posts.comment.proposal_id, posts.reply.thread_id, posts.world.author.id
-    session.execute(text(
-        "INSERT INTO comments (id, proposal_id, author_id, parent_id, body, moderation_state, moderation_reason,"
-        " edited_at, deleted_at, created_at) VALUES"
-        " (901, :p, :a, NULL, 'Alt', 'approved', '', :e, NULL, :c),"
-        " (902, :p, :a, 901, 'Antwort', 'declined', 'Werbung', NULL, NULL, :c),"
-        " (903, :p, NULL, 901, '', 'approved', '', NULL, :e, :c)"),
-        {"p": proposal_id, "a": author_id, "c": posted, "e": edited})
-    session.execute(text(
-        "INSERT INTO thread_replies (id, thread_id, author_id, body, moderation_state, moderation_reason,"
-        " edited_at, deleted_at, created_at) VALUES"
-        " (911, :t, :a, 'Bis dann', 'pending', '', NULL, NULL, :c),"
-        " (912, :t, :a, 'Gern', 'approved', '', :e, NULL, :c)"),
-        {"t": thread_id, "a": author_id, "c": posted, "e": edited})
+    proposal_id, thread_id, author_id = (
+        posts.comment.proposal_id,
+        posts.reply.thread_id,
+        posts.world.author.id,
+    )
+    session.execute(
+        text(
+            "INSERT INTO comments (id, proposal_id, author_id, parent_id, body, moderation_state, moderation_reason,"
+            " edited_at, deleted_at, created_at) VALUES"
+            " (901, :p, :a, NULL, 'Alt', 'approved', '', :e, NULL, :c),"
+            " (902, :p, :a, 901, 'Antwort', 'declined', 'Werbung', NULL, NULL, :c),"
+            " (903, :p, NULL, 901, '', 'approved', '', NULL, :e, :c)"
+        ),
+        {"p": proposal_id, "a": author_id, "c": posted, "e": edited},
+    )
+    session.execute(
+        text(
+            "INSERT INTO thread_replies (id, thread_id, author_id, body, moderation_state, moderation_reason,"
+            " edited_at, deleted_at, created_at) VALUES"
+            " (911, :t, :a, 'Bis dann', 'pending', '', NULL, NULL, :c),"
+            " (912, :t, :a, 'Gern', 'approved', '', :e, NULL, :c)"
+        ),
+        {"t": thread_id, "a": author_id, "c": posted, "e": edited},
+    )
     session.expire_all()
 
     old = session.get(Comment, 901)
     assert (old.body, old.author.id, old.edited_at, old.created_at, old.parent_id) == (
-        "Alt", author_id, edited, posted, None)
+        "Alt",
+        author_id,
+        edited,
+        posted,
+        None,
+    )
     answer = session.get(Comment, 902)
     assert (answer.parent, answer.moderation_state, answer.moderation_reason) == (
-        old, ModerationState.DECLINED, "Werbung")
+        old,
+        ModerationState.DECLINED,
+        "Werbung",
+    )
     gone = session.get(Comment, 903)
     assert gone.author is None and gone.deleted_at == edited
     reply = session.get(ThreadReply, 912)
-    assert (reply.body, reply.edited_at, reply.thread.id, reply.author.id) == ("Gern", edited, thread_id, author_id)
+    assert (reply.body, reply.edited_at, reply.thread.id, reply.author.id) == (
+        "Gern",
+        edited,
+        thread_id,
+        author_id,
+    )
     assert session.get(ThreadReply, 911).moderation_state == ModerationState.PENDING
 
     # Published and not deleted: the fixture's post plus 901; the fixture's reply plus 912.

@@ -69,12 +69,16 @@ def test_strict_edit_waits_and_the_decision_is_the_shared_one(session, ctx, post
     assert waiting_change(session, discussion, post) is edit
     # A second edit replaces the waiting one.
     assert edit_post(session, discussion, posts.world.author, post, "Neuer") is edit and edit.body == "Neuer"
-    assert [e.key for e in queries.pending(session, posts.world.association).items] == [f"{name}_edit:{edit.id}"]
+    assert [e.key for e in queries.pending(session, posts.world.association).items] == [
+        f"{name}_edit:{edit.id}"
+    ]
     assert queries.pending(session, posts.world.other).total == 0
     moderation.decide(session, posts.world.moderator, KINDS[f"{name}_edit"], edit, "approve")
     assert post.body == "Neuer" and post.edited_at is not None
-    assert session.scalar(select(Notification.link).where(
-        Notification.user_id == posts.world.author.id, Notification.kind == f"{name}.edit_approved")
+    assert session.scalar(
+        select(Notification.link).where(
+            Notification.user_id == posts.world.author.id, Notification.kind == f"{name}.edit_approved"
+        )
     ).endswith(f"#{name}-{post.id}")
 
 
@@ -119,17 +123,28 @@ def test_the_post_state_follows_the_policy_of_the_association(session, ctx, post
     from twinning.groups.services import REPLIES
 
     posts.world.association.moderation_policy = ModerationPolicy.STRICT
-    reply = new_post(REPLIES, posts.world.author, posts.world.association, "Hallo", thread_id=posts.reply.thread_id)
+    reply = new_post(
+        REPLIES, posts.world.author, posts.world.association, "Hallo", thread_id=posts.reply.thread_id
+    )
     assert reply.moderation_state == "pending"
-    assert new_post(REPLIES, posts.world.moderator, posts.world.association, "Hallo",
-                    thread_id=posts.reply.thread_id).moderation_state == "approved"
+    assert (
+        new_post(
+            REPLIES, posts.world.moderator, posts.world.association, "Hallo", thread_id=posts.reply.thread_id
+        ).moderation_state
+        == "approved"
+    )
 
 
 def test_a_reply_to_a_reply_hangs_under_the_first_post(session, ctx, posts):
     first = posts.comment
     answer = add_comment(session, posts.world.moderator, first.proposal, "Danke", parent_id=first.id)
-    parent, replied_to = reply_parent(session, COMMENTS, posts.world.author, answer.id,
-                                      belongs=lambda post: post.proposal_id == first.proposal_id)
+    parent, replied_to = reply_parent(
+        session,
+        COMMENTS,
+        posts.world.author,
+        answer.id,
+        belongs=lambda post: post.proposal_id == first.proposal_id,
+    )
     assert (parent, replied_to) == (first, answer)
     with pytest.raises(ValidationError):  # a post of another proposal does not exist here
         reply_parent(session, COMMENTS, posts.world.author, answer.id, belongs=lambda post: False)

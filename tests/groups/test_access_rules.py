@@ -9,8 +9,9 @@ from twinning.groups.models import GroupMembership, GroupRole, Thread
 
 
 def _thread(session, group, author, state=ModerationState.APPROVED) -> Thread:
-    thread = Thread(group_id=group.id, author_id=author.id, title="Our next meeting", body="When?",
-                    moderation_state=state)
+    thread = Thread(
+        group_id=group.id, author_id=author.id, title="Our next meeting", body="When?", moderation_state=state
+    )
     session.add(thread)
     session.flush()
     return thread
@@ -26,7 +27,11 @@ def test_the_report_button_shows_only_to_whom_may_report(client, session):
     thread = _thread(session, group, author)
     page = f"/groups/{group.id}/threads/{thread.id}"
     action = f"/report/thread/{thread.id}"
-    for email, shown in (("new@example.org", False), ("author@example.org", False), ("reader@example.org", True)):
+    for email, shown in (
+        ("new@example.org", False),
+        ("author@example.org", False),
+        ("reader@example.org", True),
+    ):
         client.post("/auth/logout", data={})
         assert sign_in(client, email).status_code == 302
         assert (action in client.get(page).get_data(as_text=True)) is shown, email

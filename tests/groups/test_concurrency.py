@@ -21,14 +21,19 @@ def test_fifty_simultaneous_joins_count_exactly_fifty(session):
     group_id = group.id
     clients = [live.client(person) for person in people]
 
-    statuses = [response.status_code for response in
-                race(*(lambda client=client: client.post(f"/groups/{group_id}/join") for client in clients))]
+    statuses = [
+        response.status_code
+        for response in race(
+            *(lambda client=client: client.post(f"/groups/{group_id}/join") for client in clients)
+        )
+    ]
     # And a second click from one of them changes nothing.
     statuses.append(clients[0].post(f"/groups/{group_id}/join").status_code)
 
     db.session.remove()
-    rows = db.session.scalar(select(func.count()).select_from(GroupMembership)
-                             .where(GroupMembership.group_id == group_id))
+    rows = db.session.scalar(
+        select(func.count()).select_from(GroupMembership).where(GroupMembership.group_id == group_id)
+    )
     assert statuses == [302] * (PEOPLE + 1)
     assert rows == PEOPLE
     assert db.session.get(Group, group_id).member_count == PEOPLE

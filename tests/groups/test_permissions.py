@@ -10,21 +10,30 @@ from twinning.associations.models import AssociationStatus, MembershipState, Rol
 from twinning.groups.models import GroupMembership, GroupRole, OpenTo
 from twinning.permissions import can, can_manage
 
-PEOPLE = ["visitor", "user", "member", "moderator", "admin", "other_member", "platform_admin", "blocked",
-          "coordinator"]
+PEOPLE = [
+    "visitor",
+    "user",
+    "member",
+    "moderator",
+    "admin",
+    "other_member",
+    "platform_admin",
+    "blocked",
+    "coordinator",
+]
 
 # person: (group.create, group.view, join topic, join working, host admin rights, group.moderate,
 #          group.manage (coordinators too), group.post in the working group they are in)
 EXPECTED = {
-    "visitor":        (False, True, False, False, False, False, False, False),
-    "user":           (False, True, True, False, False, False, False, False),
-    "member":         (False, True, True, True, False, False, False, True),
-    "moderator":      (True, True, True, True, False, True, False, True),
-    "admin":          (True, True, True, True, True, True, True, True),
-    "other_member":   (False, True, True, False, False, False, False, False),
+    "visitor": (False, True, False, False, False, False, False, False),
+    "user": (False, True, True, False, False, False, False, False),
+    "member": (False, True, True, True, False, False, False, True),
+    "moderator": (True, True, True, True, False, True, False, True),
+    "admin": (True, True, True, True, True, True, True, True),
+    "other_member": (False, True, True, False, False, False, False, False),
     "platform_admin": (True, True, True, False, True, True, True, False),
-    "blocked":        (False, True, False, False, False, False, False, False),
-    "coordinator":    (False, True, True, True, False, False, True, True),
+    "blocked": (False, True, False, False, False, False, False, False),
+    "coordinator": (False, True, True, True, False, False, True, True),
 }
 
 

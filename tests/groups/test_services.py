@@ -22,19 +22,32 @@ def host(session):
 
 
 def _notifications(session, user, kind):
-    return list(session.scalars(select(Notification).where(Notification.user_id == user.id,
-                                                           Notification.kind == kind)))
+    return list(
+        session.scalars(
+            select(Notification).where(Notification.user_id == user.id, Notification.kind == kind)
+        )
+    )
 
 
 def test_moderator_creates_topic_group_and_coordinates_it(session, ctx, host):
     moderator = make_member(session, host, role=Role.MODERATOR)
     group = services.create_group(
-        session, moderator, host, name="  Klima-Jugend  ", description="Wir", themes=["klimaschutz", "unknown"],
-        sdgs=["13", "7", "13"], open_to="everyone")
+        session,
+        moderator,
+        host,
+        name="  Klima-Jugend  ",
+        description="Wir",
+        themes=["klimaschutz", "unknown"],
+        sdgs=["13", "7", "13"],
+        open_to="everyone",
+    )
     assert group.name == "Klima-Jugend"
     assert group.open_to == OpenTo.EVERYONE
     assert [t.slug for t in group.themes] == ["klimaschutz"]
-    assert sorted(session.scalars(select(group_sdgs.c.sdg).where(group_sdgs.c.group_id == group.id))) == [7, 13]
+    assert sorted(session.scalars(select(group_sdgs.c.sdg).where(group_sdgs.c.group_id == group.id))) == [
+        7,
+        13,
+    ]
     assert group.member_count == 1
     membership = session.scalar(select(GroupMembership).where(GroupMembership.group_id == group.id))
     assert (membership.user_id, membership.role) == (moderator.id, GroupRole.COORDINATOR)
@@ -43,16 +56,18 @@ def test_moderator_creates_topic_group_and_coordinates_it(session, ctx, host):
 def test_plain_member_cannot_create_a_group(session, ctx, host):
     member = make_member(session, host)
     with pytest.raises(NotAllowed):
-        services.create_group(session, member, host, name="X", description="", themes=[], sdgs=[],
-                              open_to="members")
+        services.create_group(
+            session, member, host, name="X", description="", themes=[], sdgs=[], open_to="members"
+        )
 
 
 @pytest.mark.parametrize("sdgs", [["0"], ["18"], ["abc"], ["-1"]])
 def test_bad_goals_are_refused(session, ctx, host, sdgs):
     admin = make_member(session, host, role=Role.ADMIN)
     with pytest.raises(ValidationError):
-        services.create_group(session, admin, host, name="X", description="", themes=[], sdgs=sdgs,
-                              open_to="members")
+        services.create_group(
+            session, admin, host, name="X", description="", themes=[], sdgs=sdgs, open_to="members"
+        )
 
 
 def test_anyone_signed_in_joins_a_topic_group_once(session, ctx, host):
@@ -95,8 +110,12 @@ def test_leave_lowers_the_count(session, ctx, host):
     services.join_group(session, user, group)
     services.leave_group(session, user, group)
     assert group.member_count == 0
-    assert session.scalar(select(func.count()).select_from(GroupMembership)
-                          .where(GroupMembership.group_id == group.id)) == 0
+    assert (
+        session.scalar(
+            select(func.count()).select_from(GroupMembership).where(GroupMembership.group_id == group.id)
+        )
+        == 0
+    )
 
 
 def test_last_coordinator_can_neither_be_removed_nor_demoted_nor_leave(session, ctx, host):
@@ -230,8 +249,16 @@ def test_pinning_needs_a_coordinator(session, ctx, host):
 def test_update_group_changes_topics(session, ctx, host):
     coordinator = make_user(session)
     group = make_group(session, host, coordinator=coordinator)
-    services.update_group(session, coordinator, group, name="Neu", description="", themes=["jugend"],
-                          sdgs=["4"], open_to="members")
+    services.update_group(
+        session,
+        coordinator,
+        group,
+        name="Neu",
+        description="",
+        themes=["jugend"],
+        sdgs=["4"],
+        open_to="members",
+    )
     assert group.name == "Neu" and group.open_to == OpenTo.MEMBERS
     assert group.themes == [theme(session, "jugend")]
 

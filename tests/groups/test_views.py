@@ -34,8 +34,9 @@ def test_newcomer_signs_up_from_get_involved_joins_posts_and_leaves(client, sess
     join_link = f"/auth/register?next=/groups/{topic_id}/join"
     assert join_link in page
 
-    response = client.post(join_link, data={
-        "email": "jonas19@example.org", "display_name": "Jonas", "password": "climate-2030!"})
+    response = client.post(
+        join_link, data={"email": "jonas19@example.org", "display_name": "Jonas", "password": "climate-2030!"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/groups/{topic_id}/join"
     confirm_page = client.get(f"/groups/{topic_id}/join")
@@ -52,8 +53,10 @@ def test_newcomer_signs_up_from_get_involved_joins_posts_and_leaves(client, sess
     link = outbox.link(outbox.last_to("jonas19@example.org"))
     client.get(link.replace("http://localhost", ""))
 
-    response = client.post(f"/groups/{topic_id}/threads/new",
-                           data={"title": "Klimastreik im Mai", "body": "Wer macht mit? **Bitte melden!**"})
+    response = client.post(
+        f"/groups/{topic_id}/threads/new",
+        data={"title": "Klimastreik im Mai", "body": "Wer macht mit? **Bitte melden!**"},
+    )
     assert response.status_code == 302
     thread = session.scalar(select(Thread).where(Thread.title == "Klimastreik im Mai"))
     assert thread.moderation_state == ModerationState.PENDING  # host policy "all"
@@ -78,7 +81,9 @@ def test_non_member_is_refused_a_working_group(client, session):
     sign_in(client, outsider.email)
     assert client.post(f"/groups/{working.id}/join").status_code == 403
     assert client.get(f"/groups/{working.id}/threads/new").status_code == 403
-    assert client.post(f"/groups/{working.id}/threads/new", data={"title": "x", "body": "y"}).status_code == 403
+    assert (
+        client.post(f"/groups/{working.id}/threads/new", data={"title": "x", "body": "y"}).status_code == 403
+    )
     assert _count(session, GroupMembership, GroupMembership.user_id == outsider.id) == 0
 
 
@@ -113,11 +118,21 @@ def test_moderator_creates_a_group_and_bad_input_is_400_with_values_kept(client,
         response = client.post(url, data=data)
         assert response.status_code == 400, data
     assert _count(session, Group) == before
-    kept = client.post(url, data={"name": "Grüne Städte 🌱", "description": "x" * 6000, "open_to": "everyone"})
+    kept = client.post(
+        url, data={"name": "Grüne Städte 🌱", "description": "x" * 6000, "open_to": "everyone"}
+    )
     assert kept.status_code == 400 and "Grüne Städte 🌱" in kept.get_data(as_text=True)
 
-    response = client.post(url, data={"name": "Wasser für Kapstadt", "description": "SDG 6",
-                                      "open_to": "everyone", "themes": ["solidaritaet"], "sdgs": ["6", "17"]})
+    response = client.post(
+        url,
+        data={
+            "name": "Wasser für Kapstadt",
+            "description": "SDG 6",
+            "open_to": "everyone",
+            "themes": ["solidaritaet"],
+            "sdgs": ["6", "17"],
+        },
+    )
     assert response.status_code == 302
     group = session.scalar(select(Group).where(Group.name == "Wasser für Kapstadt"))
     page = client.get(f"/groups/{group.id}").get_data(as_text=True)
@@ -155,12 +170,18 @@ def test_coordinator_manages_members_but_not_the_last_coordinator(client, sessio
     assert "mindestens eine Koordinatorin" in response.get_data(as_text=True) or response.status_code == 200
     assert _count(session, GroupMembership, GroupMembership.user_id == moderator.id) == 1
     client.post(f"/groups/{topic.id}/members/{moderator.id}/role", data={"role": "member"})
-    assert session.scalar(select(GroupMembership.role).where(
-        GroupMembership.user_id == moderator.id)) == GroupRole.COORDINATOR
+    assert (
+        session.scalar(select(GroupMembership.role).where(GroupMembership.user_id == moderator.id))
+        == GroupRole.COORDINATOR
+    )
     client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "coordinator"})
-    assert session.scalar(select(GroupMembership.role).where(
-        GroupMembership.user_id == member.id)) == GroupRole.COORDINATOR
-    assert client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "king"}).status_code == 400
+    assert (
+        session.scalar(select(GroupMembership.role).where(GroupMembership.user_id == member.id))
+        == GroupRole.COORDINATOR
+    )
+    assert (
+        client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "king"}).status_code == 400
+    )
     client.post(f"/groups/{topic.id}/members/{member.id}/remove")
     assert _count(session, GroupMembership, GroupMembership.group_id == topic.id) == 1
     assert client.post(f"/groups/{topic.id}/members/999999/remove").status_code == 404
@@ -174,7 +195,10 @@ def test_plain_member_cannot_manage(client, session):
     sign_in(client, member.email)
     assert client.post(f"/groups/{topic.id}/members/{moderator.id}/remove").status_code == 403
     assert client.get(f"/groups/{topic.id}/edit").status_code == 403
-    assert client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "coordinator"}).status_code == 403
+    assert (
+        client.post(f"/groups/{topic.id}/members/{member.id}/role", data={"role": "coordinator"}).status_code
+        == 403
+    )
 
 
 def _member_and_thread(session, host, moderator, topic):
@@ -182,8 +206,13 @@ def _member_and_thread(session, host, moderator, topic):
     host.moderation_policy = ModerationPolicy.NONE
     member = make_user(session, email="m3@example.org")
     session.add(GroupMembership(group_id=topic.id, user_id=member.id))
-    thread = Thread(group_id=topic.id, author_id=moderator.id, title="Aktionstag", body="Plan",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=topic.id,
+        author_id=moderator.id,
+        title="Aktionstag",
+        body="Plan",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(thread)
     session.flush()
     return member, thread
@@ -193,11 +222,19 @@ def test_replies_pinning_and_other_groups_ids(client, session):
     host, moderator, topic, working = _setup(session)
     member, thread = _member_and_thread(session, host, moderator, topic)
     sign_in(client, member.email)
-    assert client.post(f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": ""}).status_code == 400
-    assert client.post(f"/groups/{topic.id}/threads/{thread.id}/replies",
-                       data={"body": "x" * 10_001}).status_code == 400
-    response = client.post(f"/groups/{topic.id}/threads/{thread.id}/replies",
-                           data={"body": "Ich bin dabei! <script>alert(1)</script> Олена"})
+    assert (
+        client.post(f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": ""}).status_code == 400
+    )
+    assert (
+        client.post(
+            f"/groups/{topic.id}/threads/{thread.id}/replies", data={"body": "x" * 10_001}
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        f"/groups/{topic.id}/threads/{thread.id}/replies",
+        data={"body": "Ich bin dabei! <script>alert(1)</script> Олена"},
+    )
     assert response.status_code == 302
     page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
     assert "<script>alert" not in page and "Олена" in page
@@ -223,9 +260,21 @@ def test_directory_filters_and_paging(client, session):
     assert "Klima-Jugend" in page and "Water Circle" not in page
     page = client.get("/groups?association=cape-town-water").get_data(as_text=True)
     assert "Water Circle" in page and "Vorstand AG" not in page
-    for query in ("page=abc", "page=-1", "page=99999999999999999999", "sdg=99", "sdg=x", "theme=%00",
-                  "q=" + "x" * 10_000, "open_to=nobody", "country=%00%00", "page=" + "9" * 5000,
-                  "page=%C2%B2", "sdg=%C2%B2", "q=%F0%9F%8C%B1"):
+    for query in (
+        "page=abc",
+        "page=-1",
+        "page=99999999999999999999",
+        "sdg=99",
+        "sdg=x",
+        "theme=%00",
+        "q=" + "x" * 10_000,
+        "open_to=nobody",
+        "country=%00%00",
+        "page=" + "9" * 5000,
+        "page=%C2%B2",
+        "sdg=%C2%B2",
+        "q=%F0%9F%8C%B1",
+    ):
         assert client.get("/groups?" + query).status_code in (200, 404), query
     assert client.get("/groups?page=50").status_code == 404
 
@@ -277,16 +326,28 @@ def test_thread_waits_in_the_hosts_queue_and_a_moderator_approves_it(client, ses
     response = client.post(f"/a/{host.slug}/moderation/thread/{thread.id}", data={"decision": "approve"})
     assert response.status_code == 302
     assert session.get(Thread, thread.id).moderation_state == ModerationState.APPROVED
-    assert session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == reader.id, Notification.kind == "group.thread_new")) == 1
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == reader.id, Notification.kind == "group.thread_new")
+        )
+        == 1
+    )
     client.post("/auth/logout")
 
     sign_in(client, reader.email)
     page = client.get(f"/groups/{topic.id}/threads/{thread.id}").get_data(as_text=True)
     assert f'action="/report/thread/{thread.id}"' in page
     client.post(f"/report/thread/{thread.id}", data={"reason": "spam", "text": ""})
-    assert session.scalar(select(func.count()).select_from(Report).where(
-        Report.kind == "thread", Report.item_id == thread.id, Report.association_id == host.id)) == 1
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Report)
+            .where(Report.kind == "thread", Report.item_id == thread.id, Report.association_id == host.id)
+        )
+        == 1
+    )
 
 
 def test_the_author_edits_and_deletes_a_reply_others_cannot(client, session, app):

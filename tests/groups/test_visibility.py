@@ -28,8 +28,9 @@ def group(session):
 
 
 def _thread(session, group, author, state=ModerationState.APPROVED, title=SECRET) -> Thread:
-    thread = Thread(group_id=group.id, author_id=author.id, title=title, body="Text des Threads",
-                    moderation_state=state)
+    thread = Thread(
+        group_id=group.id, author_id=author.id, title=title, body="Text des Threads", moderation_state=state
+    )
     session.add(thread)
     session.flush()
     return thread
@@ -88,7 +89,9 @@ def test_replying_to_an_unpublished_thread_creates_nothing(client, session, grou
     group, author = group
     thread = _thread(session, group, author, ModerationState.PENDING)
     sign_in(client, "other@example.org")
-    response = client.post(f"/groups/{group.id}/threads/{thread.id}/replies", data={"body": "Öffentlich machen"})
+    response = client.post(
+        f"/groups/{group.id}/threads/{thread.id}/replies", data={"body": "Öffentlich machen"}
+    )
     assert response.status_code == 404
     assert session.scalar(select(func.count(ThreadReply.id))) == 0
 
@@ -98,8 +101,12 @@ def test_waiting_reply_shows_to_its_author_and_moderators_only(client, session, 
     thread = _thread(session, group, author, title="Offener Thread")
     _reply(session, thread, author, ModerationState.PENDING, body="Wartende Antwort")
     url = f"/groups/{group.id}/threads/{thread.id}"
-    for viewer, sees in ((None, False), ("other@example.org", False), ("author@example.org", True),
-                         ("mod@example.org", True)):
+    for viewer, sees in (
+        (None, False),
+        ("other@example.org", False),
+        ("author@example.org", True),
+        ("mod@example.org", True),
+    ):
         client.post("/auth/logout")
         if viewer:
             sign_in(client, viewer)

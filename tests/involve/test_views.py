@@ -26,9 +26,12 @@ def _world(session):
     make_group(session, host, name="Vorstands-AG", open_to=OpenTo.MEMBERS).themes = [climate]
     author = make_member(session, host)
     make_proposal(session, host, author, title="Solardach", themes=[climate])
-    make_proposal(session, host, author, title="Wartet noch", themes=[climate],
-                  moderation_state=ModerationState.PENDING)
-    make_proposal(session, host, author, title="Schon erledigt", themes=[climate], lifecycle=Lifecycle.IMPLEMENTED)
+    make_proposal(
+        session, host, author, title="Wartet noch", themes=[climate], moderation_state=ModerationState.PENDING
+    )
+    make_proposal(
+        session, host, author, title="Schon erledigt", themes=[climate], lifecycle=Lifecycle.IMPLEMENTED
+    )
     pending = make_association(session, name="Noch nicht frei", status=AssociationStatus.PENDING)
     make_group(session, pending, name="Unsichtbar", open_to=OpenTo.EVERYONE).themes = [climate]
     return topic
@@ -38,19 +41,35 @@ def test_interests_choose_what_is_shown(client, session):
     _world(session)
     page = client.get("/get-involved?themes=klimaschutz").get_data(as_text=True)
     assert "Klima-Jugend" in page and "Solardach" in page and "Aachen Klima" in page
-    for absent in ("Chor", "Vorstands-AG", "Wartet noch", "Schon erledigt", "Nur mit Einladung", "Unsichtbar"):
+    for absent in (
+        "Chor",
+        "Vorstands-AG",
+        "Wartet noch",
+        "Schon erledigt",
+        "Nur mit Einladung",
+        "Unsichtbar",
+    ):
         assert absent not in page, absent
     page = client.get("/get-involved?sdgs=6").get_data(as_text=True)
     assert "Wasser-Gruppe" in page and "Klima-Jugend" not in page
     everything = client.get("/get-involved").get_data(as_text=True)
     assert "Chor" in everything and "Klima-Jugend" in everything
-    assert 'checked' in client.get("/get-involved?themes=klimaschutz").get_data(as_text=True)
+    assert "checked" in client.get("/get-involved?themes=klimaschutz").get_data(as_text=True)
 
 
 def test_bad_interests_never_break_the_page(client, session):
     _world(session)
-    for query in ("themes=%00", "sdgs=0", "sdgs=99", "sdgs=abc", "sdgs=%C2%B2", "themes=" + "x" * 10_000,
-                  "sdgs=" + "9" * 5000, "themes=klimaschutz&themes=klimaschutz", "themes=%F0%9F%8C%B1"):
+    for query in (
+        "themes=%00",
+        "sdgs=0",
+        "sdgs=99",
+        "sdgs=abc",
+        "sdgs=%C2%B2",
+        "themes=" + "x" * 10_000,
+        "sdgs=" + "9" * 5000,
+        "themes=klimaschutz&themes=klimaschutz",
+        "themes=%F0%9F%8C%B1",
+    ):
         assert client.get("/get-involved?" + query).status_code == 200, query
 
 

@@ -34,12 +34,19 @@ def make_world(session) -> World:
 
 
 def pending_proposal(session, world: World, **fields) -> Proposal:
-    return make_proposal(session, world.association, world.author,
-                         moderation_state=ModerationState.PENDING, **fields)
+    return make_proposal(
+        session, world.association, world.author, moderation_state=ModerationState.PENDING, **fields
+    )
 
 
-def make_comment(session, proposal: Proposal, author: User, *, body: str = "A comment",
-                 state: ModerationState = ModerationState.APPROVED) -> Comment:
+def make_comment(
+    session,
+    proposal: Proposal,
+    author: User,
+    *,
+    body: str = "A comment",
+    state: ModerationState = ModerationState.APPROVED,
+) -> Comment:
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, moderation_state=state)
     session.add(comment)
     session.flush()

@@ -22,12 +22,15 @@ def _checked(page: str) -> list[str]:
     return [tag for tag in re.findall(r'<input[^>]*name="decision"[^>]*>', page) if "checked" in tag]
 
 
-@pytest.mark.parametrize(("state", "offered"), [
-    (ModerationState.PENDING, ["approve", "decline", "forward"]),
-    (ModerationState.APPROVED, ["hide", "forward"]),
-    (ModerationState.HIDDEN, ["approve", "restore", "forward"]),
-    (ModerationState.DECLINED, ["approve", "forward"]),
-])
+@pytest.mark.parametrize(
+    ("state", "offered"),
+    [
+        (ModerationState.PENDING, ["approve", "decline", "forward"]),
+        (ModerationState.APPROVED, ["hide", "forward"]),
+        (ModerationState.HIDDEN, ["approve", "restore", "forward"]),
+        (ModerationState.DECLINED, ["approve", "forward"]),
+    ],
+)
 def test_the_form_lists_only_the_decisions_possible_in_the_items_state(client, session, state, offered):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author, moderation_state=state)
@@ -40,11 +43,19 @@ def test_the_form_lists_only_the_decisions_possible_in_the_items_state(client, s
 def test_a_reported_published_item_can_be_kept_and_the_reports_dismissed(client, session):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author)
-    session.add(Report(kind="proposal", item_id=proposal.id, association_id=world.association.id,
-                       reporter_id=make_user(session).id, reason="spam"))
+    session.add(
+        Report(
+            kind="proposal",
+            item_id=proposal.id,
+            association_id=world.association.id,
+            reporter_id=make_user(session).id,
+            reason="spam",
+        )
+    )
     sign_in(client, world.moderator.email)
     page = client.get(f"/a/{world.association.slug}/moderation/proposal/{proposal.id}?lang=en").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert _offered(page) == ["approve", "hide", "forward"]
     assert "Keep it published and dismiss the reports" in page
 
@@ -62,8 +73,10 @@ def test_an_impossible_decision_is_refused_on_the_form_with_the_possible_ones(cl
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author)
     sign_in(client, world.moderator.email)
-    response = client.post(f"/a/{world.association.slug}/moderation/proposal/{proposal.id}?lang=en",
-                           data={"decision": "restore", "reason": "x"})
+    response = client.post(
+        f"/a/{world.association.slug}/moderation/proposal/{proposal.id}?lang=en",
+        data={"decision": "restore", "reason": "x"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code in (400, 409)
     assert _offered(page) == ["hide", "forward"]

@@ -23,15 +23,22 @@ from twinning.proposals.models import Proposal, ProposalEdit
 
 
 def _values(**changes) -> dict:
-    values = {"title": "Radwerkstatt", "summary": "Offen für alle.", "body": "Werkzeug.", "theme_slugs": [],
-              "sdgs": [], "budget": None}
+    values = {
+        "title": "Radwerkstatt",
+        "summary": "Offen für alle.",
+        "body": "Werkzeug.",
+        "theme_slugs": [],
+        "sdgs": [],
+        "budget": None,
+    }
     values.update(changes)
     return values
 
 
 def _published(session, world, title="Radwerkstatt"):
-    return make_proposal(session, world.association, world.author, title=title, summary="Offen für alle.",
-                         body="Werkzeug.")
+    return make_proposal(
+        session, world.association, world.author, title=title, summary="Offen für alle.", body="Werkzeug."
+    )
 
 
 def test_the_queue_lists_a_waiting_change_beside_new_posts(session, ctx):
@@ -73,12 +80,19 @@ def test_changes_cannot_be_reported(client, session, ctx):
 def test_queue_page_and_item_page_show_the_change_and_the_published_version(client, session):
     world = make_world(session)
     proposal = _published(session, world)
-    edit = services.edit_proposal(session, world.author, proposal,
-                                  **_values(summary="Nur noch für Mitglieder.", body="Geänderter **Text**"))
+    edit = services.edit_proposal(
+        session,
+        world.author,
+        proposal,
+        **_values(summary="Nur noch für Mitglieder.", body="Geänderter **Text**"),
+    )
     slug = world.association.slug
     sign_in(client, world.moderator.email)
     queue = client.get(f"/a/{slug}/moderation").get_data(as_text=True)
-    assert f"/a/{slug}/moderation/proposal_edit/{edit.id}" in queue and f'value="proposal_edit:{edit.id}"' in queue
+    assert (
+        f"/a/{slug}/moderation/proposal_edit/{edit.id}" in queue
+        and f'value="proposal_edit:{edit.id}"' in queue
+    )
     item = client.get(f"/a/{slug}/moderation/proposal_edit/{edit.id}")
     page = item.get_data(as_text=True)
     assert item.status_code == 200
@@ -98,8 +112,11 @@ def test_decline_through_the_page_needs_a_reason_and_keeps_the_text(client, sess
     session.expire_all()
     assert session.get(Proposal, proposal.id).title == "Radwerkstatt"
     assert session.get(ProposalEdit, edit.id).moderation_state == ModerationState.DECLINED
-    note = session.scalar(select(Notification).where(Notification.user_id == world.author.id,
-                                                     Notification.kind == "proposal.edit_declined"))
+    note = session.scalar(
+        select(Notification).where(
+            Notification.user_id == world.author.id, Notification.kind == "proposal.edit_declined"
+        )
+    )
     assert note.params["reason"] == "Nicht sachlich."
     log = client.get(f"/a/{world.association.slug}/moderation/log").get_data(as_text=True)
     assert "Nicht sachlich." in log
@@ -110,14 +127,23 @@ def test_other_moderators_members_and_visitors_cannot_decide_a_change(client, se
     proposal = _published(session, world)
     edit = services.edit_proposal(session, world.author, proposal, **_values(title="Neu"))
     slug, other_slug = world.association.slug, world.other.slug
-    assert client.post(f"/a/{slug}/moderation/proposal_edit/{edit.id}",
-                       data={"decision": "approve"}).status_code == 302  # to sign-in
-    for user, path, status in ((world.author, slug, 403), (world.other_moderator, slug, 403),
-                               (world.other_moderator, other_slug, 404)):
+    assert (
+        client.post(f"/a/{slug}/moderation/proposal_edit/{edit.id}", data={"decision": "approve"}).status_code
+        == 302
+    )  # to sign-in
+    for user, path, status in (
+        (world.author, slug, 403),
+        (world.other_moderator, slug, 403),
+        (world.other_moderator, other_slug, 404),
+    ):
         sign_in(client, user.email)
         assert client.get(f"/a/{path}/moderation/proposal_edit/{edit.id}").status_code == status
-        assert client.post(f"/a/{path}/moderation/proposal_edit/{edit.id}",
-                           data={"decision": "approve"}).status_code == status
+        assert (
+            client.post(
+                f"/a/{path}/moderation/proposal_edit/{edit.id}", data={"decision": "approve"}
+            ).status_code
+            == status
+        )
         client.post("/auth/logout")
     session.expire_all()
     assert session.get(Proposal, proposal.id).title == "Radwerkstatt"
@@ -133,12 +159,21 @@ def reply_world(session):
     world.association.moderation_policy = ModerationPolicy.STRICT
     group = make_group(session, world.association, open_to=OpenTo.EVERYONE, coordinator=world.moderator)
     session.add(GroupMembership(group_id=group.id, user_id=world.author.id))
-    thread = Thread(group_id=group.id, author_id=world.moderator.id, title="Aktionstag", body="Plan",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=world.moderator.id,
+        title="Aktionstag",
+        body="Plan",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(thread)
     session.flush()
-    reply = ThreadReply(thread_id=thread.id, author_id=world.author.id, body="Ich komme",
-                        moderation_state=ModerationState.APPROVED)
+    reply = ThreadReply(
+        thread_id=thread.id,
+        author_id=world.author.id,
+        body="Ich komme",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(reply)
     session.flush()
     return world, group, thread, reply
@@ -151,8 +186,11 @@ def test_strict_reply_edit_waits_and_is_applied_on_approval(session, ctx, reply_
     assert [e.key for e in queries.pending(session, world.association).items] == [f"reply_edit:{edit.id}"]
     moderation.decide(session, world.moderator, KINDS["reply_edit"], edit, "approve")
     assert reply.body == "Ich komme mit Kuchen" and reply.edited_at is not None
-    assert session.scalar(select(Notification.id).where(Notification.user_id == world.author.id,
-                                                        Notification.kind == "reply.edit_approved"))
+    assert session.scalar(
+        select(Notification.id).where(
+            Notification.user_id == world.author.id, Notification.kind == "reply.edit_approved"
+        )
+    )
 
 
 def test_reported_reply_can_be_neither_edited_nor_deleted(session, ctx, reply_world):
@@ -173,7 +211,9 @@ def test_strict_reply_edit_through_the_pages(client, session, reply_world):
     world, group, thread, reply = reply_world
     base = f"/groups/{group.id}/threads/{thread.id}"
     sign_in(client, world.author.email)
-    assert client.post(f"{base}/replies/{reply.id}/edit", data={"body": "Ich komme später"}).status_code == 302
+    assert (
+        client.post(f"{base}/replies/{reply.id}/edit", data={"body": "Ich komme später"}).status_code == 302
+    )
     assert "Ich komme später" in client.get(f"{base}/replies/{reply.id}/edit").get_data(as_text=True)
     client.post("/auth/logout")
     page = client.get(base).get_data(as_text=True)
@@ -208,15 +248,23 @@ def test_a_change_replaced_after_the_moderator_opened_it_is_not_approved_unread(
     url = f"/a/{world.association.slug}/moderation/proposal_edit/{edit.id}"
     sign_in(client, world.moderator.email)
     seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
-    session.execute(update(ProposalEdit).where(ProposalEdit.id == edit.id).values(  # the author sent a new text
-        title="Gar nicht harmlos", created_at=edit.created_at.replace(year=edit.created_at.year + 1)))
+    session.execute(
+        update(ProposalEdit)
+        .where(ProposalEdit.id == edit.id)
+        .values(  # the author sent a new text
+            title="Gar nicht harmlos", created_at=edit.created_at.replace(year=edit.created_at.year + 1)
+        )
+    )
     response = client.post(url, data={"decision": "approve", "seen": seen})
     assert response.status_code == 409 and "Gar nicht harmlos" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(Proposal, proposal.id).title == "Radwerkstatt"
     fresh = session.get(ProposalEdit, edit.id)
     assert fresh.moderation_state == ModerationState.PENDING
-    assert client.post(url, data={"decision": "approve", "seen": fresh.created_at.isoformat()}).status_code == 302
+    assert (
+        client.post(url, data={"decision": "approve", "seen": fresh.created_at.isoformat()}).status_code
+        == 302
+    )
     session.expire_all()
     assert session.get(Proposal, proposal.id).title == "Gar nicht harmlos"
 
@@ -228,9 +276,12 @@ def test_the_decision_rereads_a_change_replaced_while_it_runs(session, ctx):
     proposal = _published(session, world)
     edit = services.edit_proposal(session, world.author, proposal, **_values(title="Erst so"))
     # Another transaction replaced the text after this one loaded the change.
-    session.execute(update(ProposalEdit).where(ProposalEdit.id == edit.id).values(
-        title="Dann anders", created_at=edit.created_at.replace(year=edit.created_at.year + 1))
-        .execution_options(synchronize_session=False))
+    session.execute(
+        update(ProposalEdit)
+        .where(ProposalEdit.id == edit.id)
+        .values(title="Dann anders", created_at=edit.created_at.replace(year=edit.created_at.year + 1))
+        .execution_options(synchronize_session=False)
+    )
     with pytest.raises(InvalidState):
         moderation.decide(session, world.moderator, KINDS["proposal_edit"], edit, "approve")
     assert proposal.title == "Radwerkstatt"

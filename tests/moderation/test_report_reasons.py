@@ -28,7 +28,8 @@ def _offered(html: str, select_id: str) -> list[tuple[str, str]]:
 def test_the_list_covers_every_reason_a_report_can_have():
     assert [reason for reason in REASON_LABELS] == list(ReportReason)
     assert [(choice.value, choice.label) for choice in REPORT_REASONS] == list(
-        (reason.value, label) for reason, label in REASON_LABELS.items())
+        (reason.value, label) for reason, label in REASON_LABELS.items()
+    )
 
 
 def test_no_feature_keeps_its_own_copy_of_the_reasons():
@@ -43,12 +44,21 @@ def test_proposal_and_thread_report_forms_offer_the_same_reasons(client, session
     make_member(session, association, email="reader@example.org")
     proposal = make_proposal(session, association, author)
     group = make_group(session, association, open_to=OpenTo.EVERYONE, coordinator=author)
-    thread = Thread(group_id=group.id, author_id=author.id, title="Ein Thread", body="Text",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=author.id,
+        title="Ein Thread",
+        body="Text",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(thread)
     session.flush()
-    reply = ThreadReply(thread_id=thread.id, author_id=author.id, body="Eine Antwort",
-                         moderation_state=ModerationState.APPROVED)
+    reply = ThreadReply(
+        thread_id=thread.id,
+        author_id=author.id,
+        body="Eine Antwort",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(reply)
     session.flush()
     sign_in(client, "reader@example.org")

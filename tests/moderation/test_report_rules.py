@@ -24,14 +24,21 @@ from twinning.permissions import can
 
 
 def _report_count(session, item_id: int, kind_name: str = "proposal") -> int:
-    return session.scalar(select(func.count()).select_from(Report).where(
-        Report.kind == kind_name, Report.item_id == item_id))
+    return session.scalar(
+        select(func.count()).select_from(Report).where(Report.kind == kind_name, Report.item_id == item_id)
+    )
 
 
 def _auto_hides(session, item_id: int, kind_name: str) -> int:
-    return session.scalar(select(func.count()).select_from(ModerationAction).where(
-        ModerationAction.kind == kind_name, ModerationAction.item_id == item_id,
-        ModerationAction.decision == Decision.AUTO_HIDE))
+    return session.scalar(
+        select(func.count())
+        .select_from(ModerationAction)
+        .where(
+            ModerationAction.kind == kind_name,
+            ModerationAction.item_id == item_id,
+            ModerationAction.decision == Decision.AUTO_HIDE,
+        )
+    )
 
 
 def _aged(session, user, days: int = 30):
@@ -41,8 +48,13 @@ def _aged(session, user, days: int = 30):
 
 
 def _thread(session, group, author, state=ModerationState.APPROVED) -> Thread:
-    thread = Thread(group_id=group.id, author_id=author.id, title="Bäume pflanzen", body="Wer macht mit?",
-                    moderation_state=state)
+    thread = Thread(
+        group_id=group.id,
+        author_id=author.id,
+        title="Bäume pflanzen",
+        body="Wer macht mit?",
+        moderation_state=state,
+    )
     session.add(thread)
     session.flush()
     return thread
@@ -130,8 +142,11 @@ def test_a_topic_group_item_needs_aged_accounts_with_an_approved_contribution(se
 def test_the_account_age_for_topic_groups_is_a_setting(session, ctx):
     world = make_world(session)
     group = make_group(session, world.association, open_to=OpenTo.EVERYONE)
-    reply = ThreadReply(thread_id=_thread(session, group, make_user(session)).id,
-                        author_id=make_user(session).id, body="Werbung")
+    reply = ThreadReply(
+        thread_id=_thread(session, group, make_user(session)).id,
+        author_id=make_user(session).id,
+        body="Werbung",
+    )
     session.add(reply)
     session.flush()
     elsewhere = make_proposal(session, world.other, world.other_moderator)
@@ -160,8 +175,16 @@ def test_one_report_per_person_and_item_is_a_database_constraint(session, ctx):
     with pytest.raises(InvalidState):
         services.report(session, member, kind("proposal"), proposal, "offensive")
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(Report(kind="proposal", item_id=proposal.id, association_id=world.association.id,
-                           reporter_id=member.id, reason="other", text="again"))
+        session.add(
+            Report(
+                kind="proposal",
+                item_id=proposal.id,
+                association_id=world.association.id,
+                reporter_id=member.id,
+                reason="other",
+                text="again",
+            )
+        )
         session.flush()
     assert _report_count(session, proposal.id) == 1
 
@@ -218,6 +241,7 @@ def test_a_moderators_hide_keeps_its_wording_and_links_to_the_authors_page(sessi
     assert "von der Moderation ausgeblendet" in render(notice.kind, notice.params)
     assert notice.link == f"/moderation/mine/proposal/{proposal.id}"
     services.decide(session, world.moderator, kind("proposal"), proposal, "restore", "Geklärt")
-    restored = session.scalars(select(Notification).where(Notification.user_id == world.author.id)
-                               .order_by(Notification.id.desc())).first()
+    restored = session.scalars(
+        select(Notification).where(Notification.user_id == world.author.id).order_by(Notification.id.desc())
+    ).first()
     assert restored.link == f"/a/{world.association.slug}/proposals/{proposal.id}"

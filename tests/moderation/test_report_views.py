@@ -37,11 +37,15 @@ def test_an_unconfirmed_account_gets_403_with_the_reason(client, session):
     proposal = make_proposal(session, world.association, world.author)
     unconfirmed = make_member(session, world.association, confirmed=False)
     sign_in(client, unconfirmed.email)
-    for response in (client.get(f"/report/proposal/{proposal.id}"),
-                     client.post(f"/report/proposal/{proposal.id}", data={"reason": "spam"})):
+    for response in (
+        client.get(f"/report/proposal/{proposal.id}"),
+        client.post(f"/report/proposal/{proposal.id}", data={"reason": "spam"}),
+    ):
         assert response.status_code == 403
-        assert "Bitte bestätigen Sie Ihre E-Mail-Adresse, bevor Sie einen Beitrag melden" in response.get_data(
-            as_text=True)
+        assert (
+            "Bitte bestätigen Sie Ihre E-Mail-Adresse, bevor Sie einen Beitrag melden"
+            in response.get_data(as_text=True)
+        )
     assert _reports(session, proposal.id) == 0
 
 
@@ -51,8 +55,10 @@ def test_three_throwaway_sign_ups_cannot_hide_anything(client, session):
     path = f"/report/proposal/{proposal.id}"
     emails = [f"wegwerf{n}@example.org" for n in range(3)]
     for n, email in enumerate(emails):
-        response = client.post("/auth/register", data={
-            "email": email, "display_name": f"Wegwerf {n}", "password": "lange-und-sicher-2030!"})
+        response = client.post(
+            "/auth/register",
+            data={"email": email, "display_name": f"Wegwerf {n}", "password": "lange-und-sicher-2030!"},
+        )
         assert response.status_code == 302
         assert client.post(path, data={"reason": "spam"}).status_code == 403  # not confirmed yet
         client.post("/auth/logout")
@@ -93,7 +99,9 @@ def test_the_third_reporter_of_a_comment_returns_to_the_proposal(client, session
     proposal = make_proposal(session, world.association, world.author)
     comment = make_comment(session, proposal, world.author)
     for _ in range(3):
-        response = _report_as(client, make_member(session, world.association).email, f"/report/comment/{comment.id}")
+        response = _report_as(
+            client, make_member(session, world.association).email, f"/report/comment/{comment.id}"
+        )
         client.post("/auth/logout")
     assert _state(session, Comment, comment.id) == ModerationState.HIDDEN
     assert response.headers["Location"].startswith(f"/a/{world.association.slug}/proposals/{proposal.id}")
@@ -103,8 +111,13 @@ def test_the_third_reporter_of_a_comment_returns_to_the_proposal(client, session
 def test_the_third_reporter_of_a_topic_group_thread_returns_to_the_group(client, session):
     world = make_world(session)
     group = make_group(session, world.association, open_to=OpenTo.EVERYONE)
-    thread = Thread(group_id=group.id, author_id=world.author.id, title="Werbung", body="Kaufen!",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=world.author.id,
+        title="Werbung",
+        body="Kaufen!",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(thread)
     session.flush()
     reporters = []
@@ -155,8 +168,9 @@ def _hide_by_reports(client, session, world, path: str) -> None:
 
 
 def _follow_notification(client, session, author: User):
-    notice = session.scalars(select(Notification).where(Notification.user_id == author.id)
-                             .order_by(Notification.id.desc())).first()
+    notice = session.scalars(
+        select(Notification).where(Notification.user_id == author.id).order_by(Notification.id.desc())
+    ).first()
     sign_in(client, author.email)
     opened = client.get(f"/notifications/{notice.id}/open")
     assert opened.status_code == 302
@@ -165,8 +179,9 @@ def _follow_notification(client, session, author: User):
 
 def test_the_authors_notice_says_what_happened_and_its_link_shows_the_hidden_proposal(client, session):
     world = make_world(session)
-    proposal = make_proposal(session, world.association, world.author, title="Streitfall",
-                             body="Mein **ganzer** Text")
+    proposal = make_proposal(
+        session, world.association, world.author, title="Streitfall", body="Mein **ganzer** Text"
+    )
     _hide_by_reports(client, session, world, f"/report/proposal/{proposal.id}")
     sign_in(client, world.author.email)
     notices = client.get("/notifications").get_data(as_text=True)
@@ -183,8 +198,13 @@ def test_the_authors_notice_says_what_happened_and_its_link_shows_the_hidden_pro
 def test_the_authors_link_shows_a_hidden_reply_with_the_moderators_reason(client, session):
     world = make_world(session)
     group = make_group(session, world.association, open_to=OpenTo.MEMBERS)
-    thread = Thread(group_id=group.id, author_id=world.moderator.id, title="Sommerfest", body="Wer hilft?",
-                    moderation_state=ModerationState.APPROVED)
+    thread = Thread(
+        group_id=group.id,
+        author_id=world.moderator.id,
+        title="Sommerfest",
+        body="Wer hilft?",
+        moderation_state=ModerationState.APPROVED,
+    )
     session.add(thread)
     session.flush()
     reply = ThreadReply(thread_id=thread.id, author_id=world.author.id, body="Meine Antwort")
@@ -197,10 +217,13 @@ def test_the_authors_link_shows_a_hidden_reply_with_the_moderators_reason(client
     client.post("/auth/logout")
 
     sign_in(client, world.moderator.email)
-    client.post(f"/a/{world.association.slug}/moderation/reply/{reply.id}",
-                data={"decision": "approve", "reason": ""})
-    client.post(f"/a/{world.association.slug}/moderation/reply/{reply.id}",
-                data={"decision": "hide", "reason": "Persönliche Daten"})
+    client.post(
+        f"/a/{world.association.slug}/moderation/reply/{reply.id}", data={"decision": "approve", "reason": ""}
+    )
+    client.post(
+        f"/a/{world.association.slug}/moderation/reply/{reply.id}",
+        data={"decision": "hide", "reason": "Persönliche Daten"},
+    )
     client.post("/auth/logout")
     page = _follow_notification(client, session, world.author)
     text = page.get_data(as_text=True)
@@ -209,8 +232,13 @@ def test_the_authors_link_shows_a_hidden_reply_with_the_moderators_reason(client
 
 def test_only_the_author_reads_their_hidden_post(client, session):
     world = make_world(session)
-    proposal = make_proposal(session, world.association, world.author, title="Nur für mich",
-                             moderation_state=ModerationState.HIDDEN)
+    proposal = make_proposal(
+        session,
+        world.association,
+        world.author,
+        title="Nur für mich",
+        moderation_state=ModerationState.HIDDEN,
+    )
     path = f"/moderation/mine/proposal/{proposal.id}"
     visitor = client.get(path)
     assert visitor.status_code == 302 and "/auth/login" in visitor.headers["Location"]

@@ -15,13 +15,17 @@ from twinning.notifications.models import Notification
 
 
 def _notifications(session, user):
-    return list(session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                .order_by(Notification.id)))
+    return list(
+        session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def _actions(session, item_id):
-    return list(session.scalars(select(ModerationAction).where(ModerationAction.item_id == item_id)
-                                .order_by(ModerationAction.id)))
+    return list(
+        session.scalars(
+            select(ModerationAction).where(ModerationAction.item_id == item_id).order_by(ModerationAction.id)
+        )
+    )
 
 
 def test_approve_publishes_audits_and_tells_the_author(session, ctx):
@@ -32,20 +36,27 @@ def test_approve_publishes_audits_and_tells_the_author(session, ctx):
     assert proposal.published_at is not None  # the feature's hook ran
     [action] = _actions(session, proposal.id)
     assert (action.decision, action.actor_id, action.reason, action.association_id) == (
-        Decision.APPROVE, world.moderator.id, "Fine", world.association.id)
+        Decision.APPROVE,
+        world.moderator.id,
+        "Fine",
+        world.association.id,
+    )
     notes = _notifications(session, world.author)
     assert len(notes) == 1  # the feature's own hook told the author; moderation does not repeat it
     assert notes[0].params["title"] == "Fahrradwerkstatt"
 
 
-@pytest.mark.parametrize(("decision", "start", "end"), [
-    ("approve", ModerationState.PENDING, ModerationState.APPROVED),
-    ("approve", ModerationState.HIDDEN, ModerationState.APPROVED),
-    ("approve", ModerationState.DECLINED, ModerationState.APPROVED),
-    ("decline", ModerationState.PENDING, ModerationState.DECLINED),
-    ("hide", ModerationState.APPROVED, ModerationState.HIDDEN),
-    ("restore", ModerationState.HIDDEN, ModerationState.APPROVED),
-])
+@pytest.mark.parametrize(
+    ("decision", "start", "end"),
+    [
+        ("approve", ModerationState.PENDING, ModerationState.APPROVED),
+        ("approve", ModerationState.HIDDEN, ModerationState.APPROVED),
+        ("approve", ModerationState.DECLINED, ModerationState.APPROVED),
+        ("decline", ModerationState.PENDING, ModerationState.DECLINED),
+        ("hide", ModerationState.APPROVED, ModerationState.HIDDEN),
+        ("restore", ModerationState.HIDDEN, ModerationState.APPROVED),
+    ],
+)
 def test_allowed_transitions(session, ctx, decision, start, end):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author, moderation_state=start)
@@ -54,15 +65,18 @@ def test_allowed_transitions(session, ctx, decision, start, end):
     assert proposal.moderation_reason == "Because"
 
 
-@pytest.mark.parametrize(("decision", "start"), [
-    ("approve", ModerationState.APPROVED),  # nothing reported: nothing to do
-    ("decline", ModerationState.APPROVED),
-    ("decline", ModerationState.HIDDEN),
-    ("hide", ModerationState.PENDING),
-    ("hide", ModerationState.HIDDEN),
-    ("restore", ModerationState.APPROVED),
-    ("restore", ModerationState.PENDING),
-])
+@pytest.mark.parametrize(
+    ("decision", "start"),
+    [
+        ("approve", ModerationState.APPROVED),  # nothing reported: nothing to do
+        ("decline", ModerationState.APPROVED),
+        ("decline", ModerationState.HIDDEN),
+        ("hide", ModerationState.PENDING),
+        ("hide", ModerationState.HIDDEN),
+        ("restore", ModerationState.APPROVED),
+        ("restore", ModerationState.PENDING),
+    ],
+)
 def test_impossible_transitions_are_refused(session, ctx, decision, start):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author, moderation_state=start)
@@ -172,15 +186,21 @@ def test_bulk_approve_is_all_or_nothing(session, ctx):
     first, second = pending_proposal(session, world), pending_proposal(session, world)
     published = make_proposal(session, world.association, world.author)
     with pytest.raises(InvalidState):
-        services.bulk_approve(session, world.moderator, world.association,
-                              [(kind("proposal"), first), (kind("proposal"), published)])
+        services.bulk_approve(
+            session,
+            world.moderator,
+            world.association,
+            [(kind("proposal"), first), (kind("proposal"), published)],
+        )
     assert first.moderation_state == ModerationState.PENDING
-    foreign = make_proposal(session, world.other, make_member(session, world.other),
-                            moderation_state=ModerationState.PENDING)
+    foreign = make_proposal(
+        session, world.other, make_member(session, world.other), moderation_state=ModerationState.PENDING
+    )
     with pytest.raises(NotAllowed):
         services.bulk_approve(session, world.moderator, world.association, [(kind("proposal"), foreign)])
-    count = services.bulk_approve(session, world.moderator, world.association,
-                                  [(kind("proposal"), first), (kind("proposal"), second)])
+    count = services.bulk_approve(
+        session, world.moderator, world.association, [(kind("proposal"), first), (kind("proposal"), second)]
+    )
     assert count == 2 and first.moderation_state == second.moderation_state == ModerationState.APPROVED
 
 
@@ -204,8 +224,13 @@ def test_queue_lists_pending_oldest_first_of_this_association_only(session, ctx)
     newer = pending_proposal(session, world, title="Newer")
     proposal = make_proposal(session, world.association, world.author)
     make_comment(session, proposal, world.author, state=ModerationState.PENDING)
-    make_proposal(session, world.other, make_member(session, world.other),
-                  moderation_state=ModerationState.PENDING, title="Elsewhere")
+    make_proposal(
+        session,
+        world.other,
+        make_member(session, world.other),
+        moderation_state=ModerationState.PENDING,
+        title="Elsewhere",
+    )
     page = queries.pending(session, world.association)
     titles = [e.title for e in page.items]
     assert page.total == 3
@@ -217,13 +242,19 @@ def test_queue_lists_pending_oldest_first_of_this_association_only(session, ctx)
 def test_audit_log_per_association_and_platform_wide(session, ctx):
     world = make_world(session)
     mine = pending_proposal(session, world, title="Mine")
-    theirs = make_proposal(session, world.other, make_member(session, world.other),
-                           moderation_state=ModerationState.PENDING, title="Theirs")
+    theirs = make_proposal(
+        session,
+        world.other,
+        make_member(session, world.other),
+        moderation_state=ModerationState.PENDING,
+        title="Theirs",
+    )
     services.decide(session, world.moderator, kind("proposal"), mine, "decline", "Duplicate")
     services.decide(session, world.other_moderator, kind("proposal"), theirs, "approve")
     own = queries.audit_log(session, world.association)
     assert [(e.title, e.actor.id, e.action.reason) for e in own.items] == [
-        ("Mine", world.moderator.id, "Duplicate")]
+        ("Mine", world.moderator.id, "Duplicate")
+    ]
     everything = {e.title for e in queries.audit_log(session, None).items}
     assert {"Mine", "Theirs"} <= everything
 
@@ -232,8 +263,13 @@ def test_a_kind_without_an_association_filter_is_refused_loudly():
     from twinning.auth.models import User
     from twinning.moderation.registry import ContentKind
 
-    homeless = ContentKind(name="profile", model=User, association_id=lambda user: 0,
-                           title=lambda user: user.display_name, url=lambda user: "/")
+    homeless = ContentKind(
+        name="profile",
+        model=User,
+        association_id=lambda user: 0,
+        title=lambda user: user.display_name,
+        url=lambda user: "/",
+    )
     with pytest.raises(TypeError, match="profile"):
         queries.in_association(homeless, select(User), 1)
 
@@ -241,7 +277,11 @@ def test_a_kind_without_an_association_filter_is_refused_loudly():
 def test_pending_count_is_the_queue_total(session):
     world = make_world(session)
     pending_proposal(session, world)
-    make_comment(session, make_proposal(session, world.association, world.author), world.author,
-                 state=ModerationState.PENDING)
+    make_comment(
+        session,
+        make_proposal(session, world.association, world.author),
+        world.author,
+        state=ModerationState.PENDING,
+    )
     assert queries.pending_count(session, world.association) == 2
     assert queries.pending(session, world.association).total == 2

@@ -22,8 +22,15 @@ def test_queue_shows_pending_and_reported_items_to_moderators(client, session):
     world = make_world(session)
     pending_proposal(session, world, title="Waiting one")
     reported = make_proposal(session, world.association, world.author, title="Reported one")
-    session.add(Report(kind="proposal", item_id=reported.id, association_id=world.association.id,
-                       reporter_id=make_user(session).id, reason="spam"))
+    session.add(
+        Report(
+            kind="proposal",
+            item_id=reported.id,
+            association_id=world.association.id,
+            reporter_id=make_user(session).id,
+            reason="spam",
+        )
+    )
     sign_in(client, world.moderator.email)
     response = client.get(f"/a/{world.association.slug}/moderation")
     page = response.get_data(as_text=True)
@@ -38,15 +45,26 @@ def test_other_associations_moderator_is_refused_at_every_step(client, session):
     sign_in(client, world.other_moderator.email)
     assert client.get(f"/a/{slug}/moderation").status_code == 403
     assert client.get(f"/a/{slug}/moderation/log").status_code == 403
-    assert client.post(f"/a/{slug}/moderation/proposal/{proposal.id}",
-                       data={"decision": "approve"}).status_code == 403
-    assert client.post(f"/a/{slug}/moderation/bulk", data={"items": f"proposal:{proposal.id}"}).status_code == 403
+    assert (
+        client.post(f"/a/{slug}/moderation/proposal/{proposal.id}", data={"decision": "approve"}).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/a/{slug}/moderation/bulk", data={"items": f"proposal:{proposal.id}"}).status_code
+        == 403
+    )
     # Through their own association's address, with the other's id: not there.
     assert client.get(f"/a/{other_slug}/moderation/proposal/{proposal.id}").status_code == 404
-    assert client.post(f"/a/{other_slug}/moderation/proposal/{proposal.id}",
-                       data={"decision": "approve"}).status_code == 404
-    assert client.post(f"/a/{other_slug}/moderation/bulk",
-                       data={"items": f"proposal:{proposal.id}"}).status_code == 404
+    assert (
+        client.post(
+            f"/a/{other_slug}/moderation/proposal/{proposal.id}", data={"decision": "approve"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/a/{other_slug}/moderation/bulk", data={"items": f"proposal:{proposal.id}"}).status_code
+        == 404
+    )
     assert client.get("/moderation/forwarded").status_code == 403
     assert client.get("/moderation/log").status_code == 403
     assert _state(session, proposal.id) == ModerationState.PENDING
@@ -75,10 +93,13 @@ def test_report_hide_restore_journey_and_the_author_sees_every_reason(client, se
     sign_in(client, world.moderator.email)
     queue = client.get(f"/a/{slug}/moderation").get_data(as_text=True)
     assert "Streitfall" in queue
-    hide = client.post(f"/a/{slug}/moderation/proposal/{pid}", data={"decision": "hide", "reason": "Beleidigend"})
+    hide = client.post(
+        f"/a/{slug}/moderation/proposal/{pid}", data={"decision": "hide", "reason": "Beleidigend"}
+    )
     assert hide.status_code == 302 and _state(session, pid) == ModerationState.HIDDEN
-    restore = client.post(f"/a/{slug}/moderation/proposal/{pid}",
-                          data={"decision": "restore", "reason": "Nach Rücksprache"})
+    restore = client.post(
+        f"/a/{slug}/moderation/proposal/{pid}", data={"decision": "restore", "reason": "Nach Rücksprache"}
+    )
     assert restore.status_code == 302 and _state(session, pid) == ModerationState.APPROVED
     log = client.get(f"/a/{slug}/moderation/log").get_data(as_text=True)
     assert "Beleidigend" in log and "Nach Rücksprache" in log
@@ -106,7 +127,10 @@ def test_bad_decision_input(client, session):
     assert nul.status_code == 400 and "nicht erlaubt" in nul.get_data(as_text=True)
     wrong_state = client.post(url, data={"decision": "restore", "reason": "x"})
     assert wrong_state.status_code == 400
-    assert client.post(f"/a/{slug}/moderation/unknown/{proposal.id}", data={"decision": "approve"}).status_code == 404
+    assert (
+        client.post(f"/a/{slug}/moderation/unknown/{proposal.id}", data={"decision": "approve"}).status_code
+        == 404
+    )
     assert client.get(f"/a/{slug}/moderation/proposal/999999").status_code == 404
     assert client.get(f"/a/{slug}/moderation/proposal/99999999999999999999").status_code == 404
     assert client.get(f"/a/{slug}/moderation/proposal/abc").status_code == 404
@@ -126,8 +150,9 @@ def test_bulk_approve_and_its_bad_input(client, session):
     assert client.post(f"/a/{slug}/moderation/bulk", data={}).status_code == 400
     assert client.post(f"/a/{slug}/moderation/bulk", data={"items": "proposal:abc"}).status_code == 400
     assert client.post(f"/a/{slug}/moderation/bulk", data={"items": "nothing:1"}).status_code == 404
-    response = client.post(f"/a/{slug}/moderation/bulk",
-                           data={"items": [f"proposal:{first.id}", f"proposal:{second.id}"]})
+    response = client.post(
+        f"/a/{slug}/moderation/bulk", data={"items": [f"proposal:{first.id}", f"proposal:{second.id}"]}
+    )
     assert response.status_code == 302
     assert _state(session, first.id) == _state(session, second.id) == ModerationState.APPROVED
     again = client.post(f"/a/{slug}/moderation/bulk", data={"items": f"proposal:{first.id}"})
@@ -138,13 +163,19 @@ def test_report_bad_input(client, session):
     world = make_world(session)
     proposal = make_proposal(session, world.association, world.author)
     pending = pending_proposal(session, world)
-    assert client.post(f"/report/proposal/{proposal.id}", data={"reason": "spam"}).status_code == 302  # sign in
+    assert (
+        client.post(f"/report/proposal/{proposal.id}", data={"reason": "spam"}).status_code == 302
+    )  # sign in
     sign_in(client, make_user(session).email)
     assert client.post(f"/report/proposal/{proposal.id}", data={"reason": "boring"}).status_code == 400
     other = client.post(f"/report/proposal/{proposal.id}", data={"reason": "other", "text": ""})
     assert other.status_code == 400
-    assert client.post(f"/report/proposal/{proposal.id}",
-                       data={"reason": "other", "text": "y" * 10_000}).status_code == 400
+    assert (
+        client.post(
+            f"/report/proposal/{proposal.id}", data={"reason": "other", "text": "y" * 10_000}
+        ).status_code
+        == 400
+    )
     assert client.post(f"/report/nothing/{proposal.id}", data={"reason": "spam"}).status_code == 404
     assert client.post(f"/report/proposal/{pending.id}", data={"reason": "spam"}).status_code == 404
     assert client.post("/report/proposal/424242", data={"reason": "spam"}).status_code == 404
@@ -167,8 +198,10 @@ def test_forward_and_platform_admin_pages(client, session):
     admin = make_user(session, platform_admin=True)
     proposal = pending_proposal(session, world, title="Heikel")
     sign_in(client, world.moderator.email)
-    response = client.post(f"/a/{world.association.slug}/moderation/proposal/{proposal.id}",
-                           data={"decision": "forward", "reason": "Rechtsfrage"})
+    response = client.post(
+        f"/a/{world.association.slug}/moderation/proposal/{proposal.id}",
+        data={"decision": "forward", "reason": "Rechtsfrage"},
+    )
     assert response.status_code == 302
     client.post("/auth/logout")
     sign_in(client, admin.email)
@@ -218,8 +251,15 @@ def test_queue_takes_a_constant_number_of_queries(client, session):
             published = make_proposal(session, world.association, make_member(session, world.association))
             make_comment(session, published, world.author, state=ModerationState.PENDING)
             for reader in readers:
-                session.add(Report(kind="proposal", item_id=published.id, association_id=world.association.id,
-                                   reporter_id=reader.id, reason="spam"))
+                session.add(
+                    Report(
+                        kind="proposal",
+                        item_id=published.id,
+                        association_id=world.association.id,
+                        reporter_id=reader.id,
+                        reason="spam",
+                    )
+                )
         session.flush()
 
     add_items(1)

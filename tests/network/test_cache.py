@@ -22,7 +22,6 @@ def cached(app, monkeypatch):
     cache.clear(app)
 
 
-
 def _goal_13_proposals(client) -> int:
     page = client.get("/sdgs").get_data(as_text=True)
     return int(re.search(r'sdg-tile sdg-13".*?<dd>(\d+)</dd>', page, re.S).group(1))
@@ -73,8 +72,15 @@ def test_only_figures_that_are_the_same_for_everyone_are_kept(app, client, sessi
     """Signed-in home pages show the visitor's own places: never from the cache."""
     make_association(session, name="Other place", admin=make_user(session, email="other@example.org"))
     _climate_proposal(session, "First")
-    for path in ("/", "/sdgs", "/network", "/network/coverage.csv", "/network/goals.csv",
-                 "/network/activity.csv", "/sdgs/13"):
+    for path in (
+        "/",
+        "/sdgs",
+        "/network",
+        "/network/coverage.csv",
+        "/network/goals.csv",
+        "/network/activity.csv",
+        "/sdgs/13",
+    ):
         assert client.get(path).status_code == 200
     sign_in(client, "other@example.org")
     assert "Other place" in client.get("/").get_data(as_text=True)

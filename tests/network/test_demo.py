@@ -19,7 +19,9 @@ def test_demo_history_is_spread_believably_and_idempotent(session):
     admin = make_user(session, email="demo-admin@example.org")
     association = make_association(session, admin=admin)
     authors = [make_member(session, association, email=f"demo{n}@example.org") for n in range(6)]
-    proposals = [make_proposal(session, association, author, sdgs=[n % 17 + 1]) for n, author in enumerate(authors)]
+    proposals = [
+        make_proposal(session, association, author, sdgs=[n % 17 + 1]) for n, author in enumerate(authors)
+    ]
     waiting = make_proposal(session, association, authors[0], moderation_state=ModerationState.PENDING)
     for proposal in proposals:
         for author in authors[:3]:
@@ -38,8 +40,11 @@ def test_demo_history_is_spread_believably_and_idempotent(session):
         assert proposal.published_at > proposal.created_at
         for row in session.scalars(select(Support).where(Support.proposal_id == proposal.id)):
             assert proposal.published_at <= row.created_at <= now
-        membership = session.scalar(select(Membership).where(
-            Membership.user_id == proposal.author_id, Membership.association_id == association.id))
+        membership = session.scalar(
+            select(Membership).where(
+                Membership.user_id == proposal.author_id, Membership.association_id == association.id
+            )
+        )
         assert membership.created_at < proposal.created_at
     assert session.get(Proposal, outsider.id).created_at > now - timedelta(minutes=5)
     assert association.created_at < min(created)

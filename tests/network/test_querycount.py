@@ -19,14 +19,15 @@ def build(session, associations: int) -> None:
         session.add(Partnership(association_id=association.id, city=f"City {n}", country="FR"))
         author = make_member(session, association)
         for k in range(3):
-            proposal = make_proposal(session, association, author, sdgs=sorted({(n + k) % 17 + 1, 13}), themes=[climate])
+            proposal = make_proposal(
+                session, association, author, sdgs=sorted({(n + k) % 17 + 1, 13}), themes=[climate]
+            )
             support(session, proposal, author)
             proposal.answer, proposal.answered_at = "Yes", proposal.created_at
         give_group_goals(session, make_group(session, association, coordinator=author), *{13, (n % 17) + 1})
 
 
-PAGES = ["/", "/sdgs", "/sdgs/13", "/themes/klimaschutz", "/network", "/network/coverage.csv",
-         "/feed.atom"]
+PAGES = ["/", "/sdgs", "/sdgs/13", "/themes/klimaschutz", "/network", "/network/coverage.csv", "/feed.atom"]
 
 
 def counts(client, paths=PAGES) -> dict[str, int]:

@@ -53,8 +53,10 @@ def test_insights_figures(session):
     association = make_association(session)
     old = make_member(session, association)
     recent = make_member(session, association)
-    memberships = {m.user_id: m for m in session.scalars(
-        select(Membership).where(Membership.association_id == association.id))}
+    memberships = {
+        m.user_id: m
+        for m in session.scalars(select(Membership).where(Membership.association_id == association.id))
+    }
     memberships[old.id].created_at = datetime(utcnow().year - 1, 6, 1, tzinfo=UTC)
     memberships[old.id].last_active_at = utcnow() - timedelta(days=200)
     memberships[recent.id].last_active_at = utcnow() - timedelta(days=3)
@@ -86,8 +88,9 @@ def test_recent_activity_is_newest_first_and_scoped(session, ctx):
 
 
 def test_bar_chart_scales_to_the_largest_value():
-    chart = bar_chart("c", "T", "D", [Datum("a", 2), Datum("b", 4), Datum("c", 0)],
-                      label_header="L", value_header="V")
+    chart = bar_chart(
+        "c", "T", "D", [Datum("a", 2), Datum("b", 4), Datum("c", 0)], label_header="L", value_header="V"
+    )
     widths = [shape.width for shape in chart.shapes]
     assert widths[1] == 2 * widths[0] and widths[2] == 0 and chart.total == 6
     assert chart.height == 3 * 26
@@ -120,11 +123,13 @@ def test_network_supports_per_month_count_only_published_proposals(session):
     hidden = make_proposal(session, active, member, moderation_state=ModerationState.HIDDEN)
     elsewhere = make_proposal(session, suspended, make_member(session, suspended))
     suspended.status = AssociationStatus.SUSPENDED
-    at = [datetime(2026, 3, 1, tzinfo=UTC),  # first instant of the last month
-          datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=UTC),  # last instant of the one before
-          datetime(2025, 4, 1, tzinfo=UTC),  # first month of the window
-          datetime(2025, 3, 31, 23, 59, tzinfo=UTC),  # before the window
-          datetime(2026, 4, 1, tzinfo=UTC)]  # after it
+    at = [
+        datetime(2026, 3, 1, tzinfo=UTC),  # first instant of the last month
+        datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=UTC),  # last instant of the one before
+        datetime(2025, 4, 1, tzinfo=UTC),  # first month of the window
+        datetime(2025, 3, 31, 23, 59, tzinfo=UTC),  # before the window
+        datetime(2026, 4, 1, tzinfo=UTC),
+    ]  # after it
     for when in at:
         support(session, published, make_member(session, active), at=when)
     for proposal in (pending, hidden, elsewhere):

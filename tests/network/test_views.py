@@ -26,29 +26,64 @@ def network(session):
     admin = make_user(session, email="admin-reims@example.org")
     reims = make_association(session, name="Aachen–Reims", slug="aachen-reims", country="DE", admin=admin)
     kapstadt = make_association(session, name="Kapstadt-Verein", slug="kapstadt", country="ZA")
-    pending = make_association(session, name="Noch nicht da", slug="pending-assoc",
-                               status=AssociationStatus.PENDING)
+    pending = make_association(
+        session, name="Noch nicht da", slug="pending-assoc", status=AssociationStatus.PENDING
+    )
     author = make_member(session, reims, email="author@example.org")
     za_author = make_member(session, kapstadt)
     pending_author = make_member(session, pending)
     climate = theme(session, "klimaschutz")
-    published = make_proposal(session, reims, author, title="Solar roofs for schools", sdgs=[7, 13],
-                              themes=[climate])
+    published = make_proposal(
+        session, reims, author, title="Solar roofs for schools", sdgs=[7, 13], themes=[climate]
+    )
     make_proposal(session, kapstadt, za_author, title="Clean water for Khayelitsha", sdgs=[6])
-    make_proposal(session, reims, author, title="Secret pending idea", sdgs=[13],
-                  moderation_state=ModerationState.PENDING, themes=[climate])
-    make_proposal(session, reims, author, title="Declined nonsense", sdgs=[13],
-                  moderation_state=ModerationState.DECLINED)
-    make_proposal(session, reims, author, title="Hidden after report", sdgs=[13],
-                  moderation_state=ModerationState.HIDDEN, themes=[climate])
-    make_proposal(session, pending, pending_author, title="Proposal of a pending association", sdgs=[13],
-                  themes=[climate])
+    make_proposal(
+        session,
+        reims,
+        author,
+        title="Secret pending idea",
+        sdgs=[13],
+        moderation_state=ModerationState.PENDING,
+        themes=[climate],
+    )
+    make_proposal(
+        session,
+        reims,
+        author,
+        title="Declined nonsense",
+        sdgs=[13],
+        moderation_state=ModerationState.DECLINED,
+    )
+    make_proposal(
+        session,
+        reims,
+        author,
+        title="Hidden after report",
+        sdgs=[13],
+        moderation_state=ModerationState.HIDDEN,
+        themes=[climate],
+    )
+    make_proposal(
+        session,
+        pending,
+        pending_author,
+        title="Proposal of a pending association",
+        sdgs=[13],
+        themes=[climate],
+    )
     group = give_group_goals(session, make_group(session, reims, name="Klima-Gruppe Aachen"), 13)
     give_group_goals(session, make_group(session, pending, name="Invisible group"), 13)
     give_association_goals(session, kapstadt, 13)
     support(session, published, author)
-    return {"reims": reims, "kapstadt": kapstadt, "pending": pending, "published": published,
-            "group": group, "admin": admin, "author": author}
+    return {
+        "reims": reims,
+        "kapstadt": kapstadt,
+        "pending": pending,
+        "published": published,
+        "group": group,
+        "admin": admin,
+        "author": author,
+    }
 
 
 def text_of(response) -> str:
@@ -83,8 +118,14 @@ def test_goal_page_shows_only_published_content(client, network):
     assert "Solar roofs for schools" in page
     assert "Klima-Gruppe Aachen" in page
     assert "Kapstadt-Verein" in page  # declares the goal
-    for secret in ("Secret pending idea", "Declined nonsense", "Hidden after report",
-                   "Proposal of a pending association", "Invisible group", "Noch nicht da"):
+    for secret in (
+        "Secret pending idea",
+        "Declined nonsense",
+        "Hidden after report",
+        "Proposal of a pending association",
+        "Invisible group",
+        "Noch nicht da",
+    ):
         assert secret not in page
     assert f'href="/a/aachen-reims/proposals/{network["published"].id}"' in page
 
@@ -108,19 +149,45 @@ def test_theme_page_shows_published_content_on_the_theme(client, network):
     assert "Proposal of a pending association" not in page
 
 
-@pytest.mark.parametrize("path", ["/sdgs/0", "/sdgs/18", "/sdgs/abc", "/sdgs/-1", "/sdgs/99999999999999999999",
-                                  "/themes/no-such-theme", "/themes/" + "x" * 10_000, "/themes/%00",
-                                  "/themes/klima%00schutz", "/a/%00/feed.atom", "/a/x%00/insights",
-                                  "/network/%00.csv"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sdgs/0",
+        "/sdgs/18",
+        "/sdgs/abc",
+        "/sdgs/-1",
+        "/sdgs/99999999999999999999",
+        "/themes/no-such-theme",
+        "/themes/" + "x" * 10_000,
+        "/themes/%00",
+        "/themes/klima%00schutz",
+        "/a/%00/feed.atom",
+        "/a/x%00/insights",
+        "/network/%00.csv",
+    ],
+)
 def test_unknown_goals_and_themes_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("query", [
-    "page=0", "page=-3", "page=abc", "page=99999999999999999999", "page=100000", "page=2.5",
-    "country=" + "ü" * 10_000, "association=" + "a" * 10_000, "association=%00%01", "country=%00",
-    "association=nope&country=XX", "page=", "country[]=1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "page=-3",
+        "page=abc",
+        "page=99999999999999999999",
+        "page=100000",
+        "page=2.5",
+        "country=" + "ü" * 10_000,
+        "association=" + "a" * 10_000,
+        "association=%00%01",
+        "country=%00",
+        "association=nope&country=XX",
+        "page=",
+        "country[]=1",
+    ],
+)
 def test_absurd_filters_and_pages_never_fail(client, network, query):
     for path in ("/sdgs/13", "/themes/klimaschutz", "/network"):
         response = client.get(f"{path}?{query}")
@@ -146,8 +213,8 @@ def test_goal_page_paginates_proposals(client, session, network):
 
 def test_dashboard_shows_matrix_charts_and_gaps(client, network):
     page = text_of(client.get("/network?lang=en"))
-    assert 'role="img"' in page and "<title id=\"chart-goals-title\">" in page
-    assert "<desc id=\"chart-goals-desc\">" in page
+    assert 'role="img"' in page and '<title id="chart-goals-title">' in page
+    assert '<desc id="chart-goals-desc">' in page
     assert "<table" in page and "Aachen–Reims" in page and "Kapstadt-Verein" in page
     assert "Noch nicht da" not in page
     # Goal 1 has nothing: it is named as a gap.
@@ -158,7 +225,7 @@ def test_dashboard_shows_matrix_charts_and_gaps(client, network):
 
 def test_dashboard_charts_need_no_script(client, network):
     page = text_of(client.get("/network"))
-    main = page.split('<main')[1]
+    main = page.split("<main")[1]
     assert "<script" not in main and " style=" not in main
 
 
@@ -179,7 +246,7 @@ def test_dashboard_csv_downloads(client, network):
 
 
 def test_csv_cells_cannot_become_formulas(client, session):
-    make_association(session, name="=HYPERLINK(\"http://evil\")", slug="evil")
+    make_association(session, name='=HYPERLINK("http://evil")', slug="evil")
     make_association(session, name="@SUM(A1)", slug="evil2")
     body = text_of(client.get("/network/coverage.csv"))
     assert "'=HYPERLINK" in body and "'@SUM" in body
@@ -253,7 +320,9 @@ def test_network_feed_is_atom_with_published_activity(client, session, network):
     assert "New proposal: Solar roofs for schools" in titles
     assert "New group: Klima-Gruppe Aachen" in titles
     assert "New partnership with Kapstadt" in titles
-    assert not any("pending" in title.lower() or "Hidden" in title or "Invisible" in title for title in titles)
+    assert not any(
+        "pending" in title.lower() or "Hidden" in title or "Invisible" in title for title in titles
+    )
     ids = [entry.findtext(f"{ATOM}id") for entry in feed.findall(f"{ATOM}entry")]
     assert len(set(ids)) == len(ids) and all(i.startswith("tag:localhost,") for i in ids)
     for entry in feed.findall(f"{ATOM}entry"):
@@ -262,8 +331,13 @@ def test_network_feed_is_atom_with_published_activity(client, session, network):
 
 
 def test_feed_escapes_user_text(client, session, network):
-    make_proposal(session, network["reims"], network["author"], title="<script>&\"'</script> ü \x0b",
-                  summary="Ä <b>bold</b> & more")
+    make_proposal(
+        session,
+        network["reims"],
+        network["author"],
+        title="<script>&\"'</script> ü \x0b",
+        summary="Ä <b>bold</b> & more",
+    )
     raw = client.get("/feed.atom").get_data()
     feed = ElementTree.fromstring(raw)  # noqa: S314 (our own output; raises on broken XML)
     assert b"<script>" not in raw
@@ -292,8 +366,9 @@ def test_empty_feed_is_still_valid(client):
 
 
 def test_topic_groups_and_working_groups_both_listed(client, session, network):
-    give_group_goals(session, make_group(session, network["kapstadt"], name="Board only",
-                                         open_to=OpenTo.MEMBERS), 6)
+    give_group_goals(
+        session, make_group(session, network["kapstadt"], name="Board only", open_to=OpenTo.MEMBERS), 6
+    )
     page = text_of(client.get("/sdgs/6?lang=en"))
     assert "Board only" in page and "Working group" in page
 

@@ -13,17 +13,34 @@ from tests.factories import make_association, make_member, make_proposal, make_u
 from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
 
-PATHS = ["/", "/feed.atom", "/a/aachen-reims/feed.atom", "/a/aachen-reims", "/a/aachen-reims/proposals",
-         "/network", "/network/coverage.csv", "/network/goals.csv", "/network/activity.csv",
-         "/network/groups.csv", "/sdgs/13"]
+PATHS = [
+    "/",
+    "/feed.atom",
+    "/a/aachen-reims/feed.atom",
+    "/a/aachen-reims",
+    "/a/aachen-reims/proposals",
+    "/network",
+    "/network/coverage.csv",
+    "/network/goals.csv",
+    "/network/activity.csv",
+    "/network/groups.csv",
+    "/sdgs/13",
+]
 
 
 @pytest.mark.parametrize("state", [ModerationState.PENDING, ModerationState.DECLINED, ModerationState.HIDDEN])
 def test_unpublished_proposal_and_its_answer_show_nowhere(client, session, state):
-    association = make_association(session, slug="aachen-reims", admin=make_user(session, email="admin@example.org"))
+    association = make_association(
+        session, slug="aachen-reims", admin=make_user(session, email="admin@example.org")
+    )
     author = make_member(session, association, email="author@example.org")
-    for title, moderation in (("Veröffentlichter Vorschlag", ModerationState.APPROVED), ("Geheimer Vorschlag", state)):
-        proposal = make_proposal(session, association, author, title=title, moderation_state=moderation, sdgs=[13])
+    for title, moderation in (
+        ("Veröffentlichter Vorschlag", ModerationState.APPROVED),
+        ("Geheimer Vorschlag", state),
+    ):
+        proposal = make_proposal(
+            session, association, author, title=title, moderation_state=moderation, sdgs=[13]
+        )
         proposal.answer, proposal.answered_at = f"Antwort auf {title}", utcnow()
     session.flush()
     for viewer in (None, "author@example.org"):

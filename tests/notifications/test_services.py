@@ -23,8 +23,9 @@ def _digest_user(session, **fields):
 
 def test_notify_records_and_mails_immediately_by_default(session, ctx, outbox):
     user = make_user(session, email="immediate@example.org")
-    note = services.notify(session, user, "moderation.hide", link="/a/x/proposals/1",
-                           title="Radweg", reason="Beleidigend")
+    note = services.notify(
+        session, user, "moderation.hide", link="/a/x/proposals/1", title="Radweg", reason="Beleidigend"
+    )
     assert note.emailed_at is not None and note.read_at is None
     session.commit()  # in the test transaction: releases a savepoint, mails leave after commit
     body = outbox.last_to("immediate@example.org").get_body(("plain",)).get_content()
@@ -36,7 +37,9 @@ def test_texts_render_in_the_readers_language(ctx):
     from flask_babel import force_locale
 
     with force_locale("en"):
-        assert render("moderation.decline", {"title": "T", "reason": "R"}) == "“T” was not published. Reason: R"
+        assert (
+            render("moderation.decline", {"title": "T", "reason": "R"}) == "“T” was not published. Reason: R"
+        )
     with force_locale("de"):
         assert render("moderation.restore", {"title": "T"}) == "„T“ ist wieder sichtbar."
     assert render("unknown.kind", {}) == "unknown.kind"

@@ -56,8 +56,9 @@ def test_mark_one_and_all_read(client, session):
     sign_in(client, user.email)
     assert client.post(f"/notifications/{first_id}/read").status_code == 302
     assert client.post("/notifications/read-all").status_code == 302
-    unread = session.scalars(select(Notification).where(Notification.user_id == user_id,
-                                                        Notification.read_at.is_(None))).all()
+    unread = session.scalars(
+        select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ).all()
     assert unread == []
     assert 'class="notification-badge"' not in client.get("/").get_data(as_text=True)
 
@@ -85,7 +86,9 @@ def test_email_preference_on_the_profile(client, session):
     sign_in(client, user.email)
     profile = client.get("/profile").get_data(as_text=True)
     assert 'name="email_notifications"' in profile and 'action="/notifications/preferences"' in profile
-    assert client.post("/notifications/preferences", data={"email_notifications": "digest"}).status_code == 302
+    assert (
+        client.post("/notifications/preferences", data={"email_notifications": "digest"}).status_code == 302
+    )
     session.expire_all()
     assert session.get(User, user_id).email_notifications == EmailNotifications.DIGEST
     for bad in ("hourly", "", "a\x00b", "x" * 10_000):
@@ -96,23 +99,40 @@ def test_email_preference_on_the_profile(client, session):
 
 def test_send_digests_command(tmp_path):
     url = f"sqlite:///{tmp_path / 'digest.sqlite'}"
-    env = {**os.environ, "TWINNING_DATABASE_URL": url, "TWINNING_SECRET_KEY": "cli-test",
-           "TWINNING_MAIL_SERVER": ""}
+    env = {
+        **os.environ,
+        "TWINNING_DATABASE_URL": url,
+        "TWINNING_SECRET_KEY": "cli-test",
+        "TWINNING_MAIL_SERVER": "",
+    }
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "twinning.cli", *args], cwd=ROOT, env=env,
-                              check=False, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "twinning.cli", *args],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     assert run("db", "upgrade").returncode == 0
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO users (email, display_name, password_hash, locale, bio, is_platform_admin, "
-            "session_version, email_notifications, created_at) VALUES ('d@example.org', 'D', 'x', 'de', '', 0, 1, "
-            "'digest', '2026-01-01 00:00:00')"))
-        connection.execute(text(
-            "INSERT INTO notifications (user_id, kind, params, link, created_at) "
-            "VALUES (1, 'moderation.approve', '{\"title\": \"T\"}', '', '2026-01-01 00:00:00')"))
+        connection.execute(
+            text(
+                "INSERT INTO users (email, display_name, password_hash, locale, bio, is_platform_admin, "
+                "session_version, email_notifications, created_at) VALUES ('d@example.org', 'D', 'x', 'de', '', 0, 1, "
+                "'digest', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO notifications (user_id, kind, params, link, created_at) "
+                "VALUES (1, 'moderation.approve', '{\"title\": \"T\"}', '', '2026-01-01 00:00:00')"
+            )
+        )
     first = run("send-digests")
     assert first.returncode == 0, first.stderr
     assert "Sent 1 digest" in first.stdout

@@ -14,9 +14,13 @@ def test_home_explains_and_shows_the_network(client, session):
     session.add(Partnership(association_id=reims.id, city="Reims", country="FR"))
     author = make_member(session, reims)
     make_proposal(session, reims, author, title="Bike tour to Reims", sdgs=[11])
-    make_proposal(session, reims, author, title="Waiting for a moderator", moderation_state=ModerationState.PENDING)
+    make_proposal(
+        session, reims, author, title="Waiting for a moderator", moderation_state=ModerationState.PENDING
+    )
     make_group(session, reims, name="Klima-Jugend")
-    hidden = make_association(session, name="Pending club", slug="pending-club", status=AssociationStatus.PENDING)
+    hidden = make_association(
+        session, name="Pending club", slug="pending-club", status=AssociationStatus.PENDING
+    )
     make_proposal(session, hidden, make_member(session, hidden), title="Not public yet")
 
     page = client.get("/?lang=en").get_data(as_text=True)
@@ -40,7 +44,7 @@ def test_signed_in_user_sees_own_associations_and_groups_first(client, session):
     page = client.get("/?lang=en").get_data(as_text=True)
     mine = page.index("Your associations and groups")
     assert mine < page.index("Associations of the network")
-    section = page[mine:page.index("Associations of the network")]
+    section = page[mine : page.index("Associations of the network")]
     assert "Kapstadt-Verein" in section and "Water project" in section
 
 

@@ -40,7 +40,9 @@ def test_every_answer_is_kept_newest_first(ctx, session):
     _association, proposal = _answer_twice(session)
     history = queries.answers_of(proposal.id)
     assert [(a.lifecycle, a.answer) for a in history] == [
-        (Lifecycle.ACCEPTED, "Der Vorstand stimmt zu."), (Lifecycle.UNDER_REVIEW, "Wir prüfen das.")]
+        (Lifecycle.ACCEPTED, "Der Vorstand stimmt zu."),
+        (Lifecycle.UNDER_REVIEW, "Wir prüfen das."),
+    ]
     # The proposal itself carries the latest answer for lists and feeds.
     assert proposal.answer == "Der Vorstand stimmt zu."
 
@@ -65,8 +67,15 @@ def test_answering_through_the_page_adds_to_the_history(client, session):
     client.post(f"{url}/answer", data={"lifecycle": "accepted", "answer": "Zweite Antwort"})
     page = client.get(url).get_data(as_text=True)
     assert "Erste Antwort" in page and "Zweite Antwort" in page
-    assert session.scalar(select(ProposalAnswer.id).where(ProposalAnswer.proposal_id == proposal.id)
-                          .order_by(ProposalAnswer.id.desc()).limit(1)) is not None
+    assert (
+        session.scalar(
+            select(ProposalAnswer.id)
+            .where(ProposalAnswer.proposal_id == proposal.id)
+            .order_by(ProposalAnswer.id.desc())
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def test_a_proposal_without_answers_shows_no_answer_section(client, session):
@@ -94,7 +103,8 @@ def test_migration_moves_each_existing_answer_into_the_history(tmp_path):
     migrate.upgrade(url)
     engine = create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT proposal_id, lifecycle, answer, answered_by_id FROM proposal_answers")).all()
+        rows = connection.execute(
+            text("SELECT proposal_id, lifecycle, answer, answered_by_id FROM proposal_answers")
+        ).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [(answered_id, "accepted", "Ja.", admin_id)]

@@ -20,7 +20,9 @@ from twinning.proposals.models import Lifecycle, Proposal, Support
 def test_concurrent_clicks_give_exactly_as_many_supports(session, clicks):
     live = session
     admin = make_user(live.session, email=live.email("admin"))
-    association = make_association(live.session, admin=admin, slug=live.slug("race"), support_threshold=clicks)
+    association = make_association(
+        live.session, admin=admin, slug=live.slug("race"), support_threshold=clicks
+    )
     members = [make_member(live.session, association, email=live.email(f"m{i}")) for i in range(clicks)]
     proposal = make_proposal(live.session, association, members[0])
     url = f"/a/{association.slug}/proposals/{proposal.id}/support"
@@ -28,8 +30,12 @@ def test_concurrent_clicks_give_exactly_as_many_supports(session, clicks):
     live.session.commit()
     clients = [live.client(member) for member in members]
 
-    responses = race(*(lambda client=client: client.post(url, headers={"Accept": "application/json"})
-                       for client in clients))
+    responses = race(
+        *(
+            lambda client=client: client.post(url, headers={"Accept": "application/json"})
+            for client in clients
+        )
+    )
     results = [(response.status_code, response.get_json(silent=True)) for response in responses]
 
     assert [status for status, _ in results] == [200] * clicks, results
@@ -37,8 +43,16 @@ def test_concurrent_clicks_give_exactly_as_many_supports(session, clicks):
     db.session.remove()
     fresh = db.session.get(Proposal, proposal_id)
     assert fresh.support_count == clicks
-    assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal_id)) == clicks
+    assert (
+        db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal_id)) == clicks
+    )
     # The last click reached the threshold: under review, and the admin was told exactly once.
     assert fresh.lifecycle == Lifecycle.UNDER_REVIEW
-    assert db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == admin_id, Notification.kind == "proposal.threshold_reached")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == admin_id, Notification.kind == "proposal.threshold_reached"
+            )
+        )
+        == 1
+    )

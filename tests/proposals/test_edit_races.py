@@ -41,7 +41,9 @@ def test_an_edit_racing_a_support_waits_for_moderation(app, committed):
     session = db.session
     tag = uuid.uuid4().hex[:8]
     admin = make_user(session, email=f"admin-{tag}@example.org")
-    association = make_association(session, admin=admin, slug=f"race-{tag}", moderation_policy=ModerationPolicy.NONE)
+    association = make_association(
+        session, admin=admin, slug=f"race-{tag}", moderation_policy=ModerationPolicy.NONE
+    )
     author = make_member(session, association, email=f"author-{tag}@example.org")
     supporter = make_member(session, association, email=f"supporter-{tag}@example.org")
     proposal = make_proposal(session, association, author, title="Vorher")
@@ -62,8 +64,16 @@ def test_an_edit_racing_a_support_waits_for_moderation(app, committed):
             editing = Session(db.engine)
             try:
                 waiting = services.edit_proposal(
-                    editing, editing.get(User, ids[1]), editing.get(Proposal, ids[0]), title="Nachher",
-                    summary="A short summary", body="Some **Markdown** text.", theme_slugs=[], sdgs=[], budget=None)
+                    editing,
+                    editing.get(User, ids[1]),
+                    editing.get(Proposal, ids[0]),
+                    title="Nachher",
+                    summary="A short summary",
+                    body="Some **Markdown** text.",
+                    theme_slugs=[],
+                    sdgs=[],
+                    budget=None,
+                )
                 outcome["waiting"] = waiting is not None
                 editing.commit()
             except Exception as error:
@@ -84,4 +94,7 @@ def test_an_edit_racing_a_support_waits_for_moderation(app, committed):
     with Session(db.engine) as check:
         assert check.get(Proposal, ids[0]).title == "Vorher"
         assert check.get(Proposal, ids[0]).support_count == 1
-        assert check.scalars(select(ProposalEdit).where(ProposalEdit.proposal_id == ids[0])).one().title == "Nachher"
+        assert (
+            check.scalars(select(ProposalEdit).where(ProposalEdit.proposal_id == ids[0])).one().title
+            == "Nachher"
+        )

@@ -18,13 +18,23 @@ from twinning.notifications.models import Notification
 from twinning.proposals import comments, services
 from twinning.proposals.models import Comment, CommentEdit, Proposal, ProposalEdit, ProposalRevision
 
-FORM = {"title": "Fahrradwerkstatt", "summary": "Eine offene Werkstatt.", "body": "Mit **Werkzeug**.",
-        "budget": ""}
+FORM = {
+    "title": "Fahrradwerkstatt",
+    "summary": "Eine offene Werkstatt.",
+    "body": "Mit **Werkzeug**.",
+    "budget": "",
+}
 
 
 def _values(**changes) -> dict:
-    values = {"title": "Fahrradwerkstatt", "summary": "Eine offene Werkstatt.", "body": "Mit Werkzeug.",
-              "theme_slugs": [], "sdgs": [], "budget": None}
+    values = {
+        "title": "Fahrradwerkstatt",
+        "summary": "Eine offene Werkstatt.",
+        "body": "Mit Werkzeug.",
+        "theme_slugs": [],
+        "sdgs": [],
+        "budget": None,
+    }
     values.update(changes)
     return values
 
@@ -39,8 +49,15 @@ def space(session):
 
 
 def _proposal(session, association, author, **fields):
-    return make_proposal(session, association, author, title="Fahrradwerkstatt", summary="Eine offene Werkstatt.",
-                         body="Mit Werkzeug.", **fields)
+    return make_proposal(
+        session,
+        association,
+        author,
+        title="Fahrradwerkstatt",
+        summary="Eine offene Werkstatt.",
+        body="Mit Werkzeug.",
+        **fields,
+    )
 
 
 def _support(session, proposal, *users):
@@ -49,13 +66,17 @@ def _support(session, proposal, *users):
 
 
 def _waiting(session, proposal_id):
-    return session.scalars(select(ProposalEdit).where(ProposalEdit.proposal_id == proposal_id,
-                                                      ProposalEdit.moderation_state == ModerationState.PENDING)).all()
+    return session.scalars(
+        select(ProposalEdit).where(
+            ProposalEdit.proposal_id == proposal_id, ProposalEdit.moderation_state == ModerationState.PENDING
+        )
+    ).all()
 
 
 def _kinds(session, user, kind):
-    return session.scalars(select(Notification).where(Notification.user_id == user.id,
-                                                      Notification.kind == kind)).all()
+    return session.scalars(
+        select(Notification).where(Notification.user_id == user.id, Notification.kind == kind)
+    ).all()
 
 
 # -- services ---------------------------------------------------------------------------
@@ -64,8 +85,9 @@ def _kinds(session, user, kind):
 def test_edit_of_a_published_proposal_waits_and_the_approved_text_stays(session, ctx, space):
     association, _moderator, author = space
     proposal = _proposal(session, association, author)
-    waiting = services.edit_proposal(session, author, proposal, **_values(title="Werkstatt für alle",
-                                                                         body="Neu", budget=900))
+    waiting = services.edit_proposal(
+        session, author, proposal, **_values(title="Werkstatt für alle", body="Neu", budget=900)
+    )
     assert waiting is not None and waiting.moderation_state == ModerationState.PENDING
     assert (proposal.title, proposal.body, proposal.budget) == ("Fahrradwerkstatt", "Mit Werkzeug.", None)
     assert (waiting.title, waiting.body, waiting.budget) == ("Werkstatt für alle", "Neu", 900)
@@ -91,7 +113,9 @@ def test_the_database_keeps_one_waiting_change_per_proposal(session, ctx, space)
     proposal = _proposal(session, association, author)
     services.edit_proposal(session, author, proposal, **_values(title="Eins"))
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(ProposalEdit(proposal_id=proposal.id, author_id=author.id, title="Zwei", summary="s", body="b"))
+        session.add(
+            ProposalEdit(proposal_id=proposal.id, author_id=author.id, title="Zwei", summary="s", body="b")
+        )
         session.flush()
 
 
@@ -100,7 +124,9 @@ def test_themes_and_goals_change_at_once_while_the_text_waits(session, ctx, spac
 
     association, _moderator, author = space
     proposal = _proposal(session, association, author)
-    services.edit_proposal(session, author, proposal, **_values(title="Neu", sdgs=[11], theme_slugs=["klimaschutz"]))
+    services.edit_proposal(
+        session, author, proposal, **_values(title="Neu", sdgs=[11], theme_slugs=["klimaschutz"])
+    )
     assert queries.sdgs_of([proposal.id])[proposal.id] == [11]
     assert [t.slug for t in proposal.themes] == ["klimaschutz"]
     assert proposal.title == "Fahrradwerkstatt"
@@ -147,7 +173,9 @@ def test_approval_applies_the_change_and_tells_supporters_once_each(session, ctx
     supporters = [make_member(session, association) for _ in range(3)]
     proposal = _proposal(session, association, author)
     _support(session, proposal, *supporters)
-    edit = services.edit_proposal(session, author, proposal, **_values(title="Werkstatt 2.0", summary="Größer"))
+    edit = services.edit_proposal(
+        session, author, proposal, **_values(title="Werkstatt 2.0", summary="Größer")
+    )
     assert all(not _kinds(session, s, "proposal.changed") for s in supporters)
     moderation.decide(session, moderator, KINDS["proposal_edit"], edit, "approve")
     assert (proposal.title, proposal.summary) == ("Werkstatt 2.0", "Größer")
@@ -186,7 +214,9 @@ def test_decline_keeps_the_old_text_and_tells_the_author_why(session, ctx, space
     association, moderator, author = space
     proposal = _proposal(session, association, author)
     edit = services.edit_proposal(session, author, proposal, **_values(title="Reklame"))
-    moderation.decide(session, moderator, KINDS["proposal_edit"], edit, "decline", "Werbung ist nicht erlaubt.")
+    moderation.decide(
+        session, moderator, KINDS["proposal_edit"], edit, "decline", "Werbung ist nicht erlaubt."
+    )
     assert proposal.title == "Fahrradwerkstatt" and edit.moderation_state == ModerationState.DECLINED
     [note] = _kinds(session, author, "proposal.edit_declined")
     assert note.params["reason"] == "Werbung ist nicht erlaubt."
@@ -317,7 +347,11 @@ def test_author_edit_waits_the_public_sees_the_approved_version(client, session,
             sign_in(client, who.email)
         for path in (detail, revisions):
             page = client.get(path).get_data(as_text=True)
-            assert "Werkstatt für alle" not in page and "Ganz **neu**" not in page and "waiting-change" not in page
+            assert (
+                "Werkstatt für alle" not in page
+                and "Ganz **neu**" not in page
+                and "waiting-change" not in page
+            )
     assert session.get(Proposal, proposal.id).title == "Fahrradwerkstatt"
 
 
@@ -350,19 +384,32 @@ def test_others_cannot_edit_the_proposal(client, session, space):
         assert client.post(edit, data=dict(FORM, title="Übernommen")).status_code == 403
         client.post("/auth/logout")
     assert client.post(edit, data=dict(FORM, title="Anonym")).status_code in (302, 401)
-    assert _waiting(session, proposal.id) == [] and session.get(Proposal, proposal.id).title == "Fahrradwerkstatt"
+    assert (
+        _waiting(session, proposal.id) == []
+        and session.get(Proposal, proposal.id).title == "Fahrradwerkstatt"
+    )
 
 
 def test_reported_proposal_edit_is_refused_with_the_input_kept(client, session, space):
     association, _moderator, author = space
     proposal = _proposal(session, association, author)
-    session.add(Report(kind="proposal", item_id=proposal.id, association_id=association.id,
-                       reporter_id=make_user(session).id, reason="spam"))
+    session.add(
+        Report(
+            kind="proposal",
+            item_id=proposal.id,
+            association_id=association.id,
+            reporter_id=make_user(session).id,
+            reason="spam",
+        )
+    )
     sign_in(client, author.email)
     response = client.post(_paths(proposal)[1], data=dict(FORM, title="Ganz harmlos"))
     assert response.status_code == 400
     assert 'value="Ganz harmlos"' in response.get_data(as_text=True)
-    assert session.get(Proposal, proposal.id).title == "Fahrradwerkstatt" and _waiting(session, proposal.id) == []
+    assert (
+        session.get(Proposal, proposal.id).title == "Fahrradwerkstatt"
+        and _waiting(session, proposal.id) == []
+    )
 
 
 def test_supporters_get_a_mail_by_their_choice_when_the_change_lands(client, session, space, outbox):
@@ -374,7 +421,9 @@ def test_supporters_get_a_mail_by_their_choice_when_the_change_lands(client, ses
     _support(session, proposal, mailed, quiet)
     edit = services.edit_proposal(session, author, proposal, **_values(title="Werkstatt 2.0"))
     sign_in(client, moderator.email)
-    response = client.post(f"/a/aachen-reims/moderation/proposal_edit/{edit.id}", data={"decision": "approve"})
+    response = client.post(
+        f"/a/aachen-reims/moderation/proposal_edit/{edit.id}", data={"decision": "approve"}
+    )
     assert response.status_code == 302
     assert session.get(Proposal, proposal.id).title == "Werkstatt 2.0"
     assert "Werkstatt 2.0" in outbox.last_to("sofort@example.org").get_body(("plain",)).get_content()
@@ -384,7 +433,9 @@ def test_supporters_get_a_mail_by_their_choice_when_the_change_lands(client, ses
 
 def test_strict_comment_edit_through_the_page(client, session):
     admin = make_user(session)
-    association = make_association(session, admin=admin, slug="streng", moderation_policy=ModerationPolicy.STRICT)
+    association = make_association(
+        session, admin=admin, slug="streng", moderation_policy=ModerationPolicy.STRICT
+    )
     author = make_member(session, association, email="carla@example.org")
     proposal = _proposal(session, association, author)
     comment = make_comment(session, proposal, author, body="Gute Idee")
@@ -401,8 +452,15 @@ def test_reported_comment_delete_is_refused_through_the_page(client, session, sp
     association, _moderator, author = space
     proposal = _proposal(session, association, author)
     comment = make_comment(session, proposal, author, body="Gemeldeter Text")
-    session.add(Report(kind="comment", item_id=comment.id, association_id=association.id,
-                       reporter_id=make_user(session).id, reason="offensive"))
+    session.add(
+        Report(
+            kind="comment",
+            item_id=comment.id,
+            association_id=association.id,
+            reporter_id=make_user(session).id,
+            reason="offensive",
+        )
+    )
     sign_in(client, author.email)
     base = f"/a/aachen-reims/proposals/{proposal.id}/comments/{comment.id}"
     assert client.post(f"{base}/delete").status_code == 302

@@ -26,7 +26,7 @@ def _world(session):
     author = make_member(session, aachen)
     climate = theme(session, "klimaschutz")
     make_proposal(session, aachen, author, title="Fahrradwerkstatt", sdgs=[11, 13], themes=[climate])
-    make_proposal(session, aachen, author, title="=HYPERLINK(\"http://evil\")", summary="+1 formula")
+    make_proposal(session, aachen, author, title='=HYPERLINK("http://evil")', summary="+1 formula")
     make_proposal(session, aachen, author, title="Heimlich", moderation_state=ModerationState.PENDING)
     make_proposal(session, aachen, author, title="Versteckt", moderation_state=ModerationState.HIDDEN)
     make_proposal(session, aachen, author, title="Zurückgezogen", lifecycle=Lifecycle.WITHDRAWN)
@@ -42,7 +42,7 @@ def test_an_associations_csv_lists_only_its_published_proposals(client, session)
     rows = _table(client.get("/a/aachen-reims/proposals.csv?lang=en"))
     assert rows[0][:3] == ["ID", "Title", "Summary"]
     titles = [row[1] for row in rows[1:]]
-    assert sorted(titles) == sorted(["Fahrradwerkstatt", "'=HYPERLINK(\"http://evil\")"])
+    assert sorted(titles) == sorted(["Fahrradwerkstatt", '\'=HYPERLINK("http://evil")'])
     bike = next(row for row in rows if row[1] == "Fahrradwerkstatt")
     assert bike[3:8] == ["Aachen–Reims", "Aachen", "DE", "Open for support", "open"]
     assert bike[8:10] == ["klimaschutz", "11; 13"]

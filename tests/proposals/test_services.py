@@ -28,8 +28,14 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 
 def _values(**overrides):
-    values = {"title": "Repair café", "summary": "Repair instead of throwing away.", "body": "**Yes**",
-              "theme_slugs": ["klimaschutz"], "sdgs": [12, 13], "budget": 500}
+    values = {
+        "title": "Repair café",
+        "summary": "Repair instead of throwing away.",
+        "body": "**Yes**",
+        "theme_slugs": ["klimaschutz"],
+        "sdgs": [12, 13],
+        "budget": 500,
+    }
     values.update(overrides)
     return values
 
@@ -72,16 +78,19 @@ def test_policy_none_publishes_member_proposals(session):
     assert services.submit_proposal(session, member, association, **_values()).is_published
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"theme_slugs": ["no-such-theme"]}, "themes"),
-    ({"sdgs": [0]}, "sdgs"),
-    ({"sdgs": [18]}, "sdgs"),
-    ({"title": "   "}, "title"),
-    ({"summary": ""}, "summary"),
-    ({"body": "x" * 200_000}, "body"),
-    ({"title": "x" * 201}, "title"),
-    ({"budget": -5}, "budget"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"theme_slugs": ["no-such-theme"]}, "themes"),
+        ({"sdgs": [0]}, "sdgs"),
+        ({"sdgs": [18]}, "sdgs"),
+        ({"title": "   "}, "title"),
+        ({"summary": ""}, "summary"),
+        ({"body": "x" * 200_000}, "body"),
+        ({"title": "x" * 201}, "title"),
+        ({"budget": -5}, "budget"),
+    ],
+)
 def test_bad_proposal_input_is_refused_with_the_field(session, space, overrides, field):
     association, _admin = space
     member = make_member(session, association)
@@ -146,13 +155,16 @@ def test_support_toggles_and_counts(session, space):
     assert session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == 1
 
 
-@pytest.mark.parametrize("state, lifecycle", [
-    (ModerationState.PENDING, Lifecycle.OPEN),
-    (ModerationState.DECLINED, Lifecycle.OPEN),
-    (ModerationState.HIDDEN, Lifecycle.OPEN),
-    (ModerationState.APPROVED, Lifecycle.WITHDRAWN),
-    (ModerationState.APPROVED, Lifecycle.ACCEPTED),
-])
+@pytest.mark.parametrize(
+    "state, lifecycle",
+    [
+        (ModerationState.PENDING, Lifecycle.OPEN),
+        (ModerationState.DECLINED, Lifecycle.OPEN),
+        (ModerationState.HIDDEN, Lifecycle.OPEN),
+        (ModerationState.APPROVED, Lifecycle.WITHDRAWN),
+        (ModerationState.APPROVED, Lifecycle.ACCEPTED),
+    ],
+)
 def test_support_refused_unless_published_and_open(session, space, state, lifecycle):
     association, _admin = space
     member = make_member(session, association)
@@ -200,8 +212,9 @@ def test_an_association_may_close_collecting_at_the_threshold(session):
     assert proposal.support_count == 1
 
 
-@pytest.mark.parametrize("lifecycle", [Lifecycle.ACCEPTED, Lifecycle.REJECTED, Lifecycle.IMPLEMENTED,
-                                       Lifecycle.WITHDRAWN])
+@pytest.mark.parametrize(
+    "lifecycle", [Lifecycle.ACCEPTED, Lifecycle.REJECTED, Lifecycle.IMPLEMENTED, Lifecycle.WITHDRAWN]
+)
 def test_decided_proposals_take_no_supports(session, space, lifecycle):
     association, _admin = space
     proposal = make_proposal(session, association, make_member(session, association), lifecycle=lifecycle)
@@ -215,7 +228,9 @@ def test_answer_changes_lifecycle_and_notifies_author_and_supporters(session, sp
     supporter = make_member(session, association)
     proposal = make_proposal(session, association, author)
     services.toggle_support(session, supporter, proposal)
-    services.answer_proposal(session, admin, proposal, lifecycle=Lifecycle.ACCEPTED, answer="We do it in May.")
+    services.answer_proposal(
+        session, admin, proposal, lifecycle=Lifecycle.ACCEPTED, answer="We do it in May."
+    )
     assert proposal.lifecycle == Lifecycle.ACCEPTED
     assert proposal.answer == "We do it in May."
     assert proposal.answered_by_id == admin.id

@@ -16,10 +16,13 @@ def _badges(page: str) -> list[str]:
     return re.findall(r'<span class="status-badge status-[a-z_]+">([^<]+)</span>', page)
 
 
-@pytest.mark.parametrize(("state", "label"), [
-    (ModerationState.PENDING, "Waiting for moderation"),
-    (ModerationState.DECLINED, "Not published"),
-])
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        (ModerationState.PENDING, "Waiting for moderation"),
+        (ModerationState.DECLINED, "Not published"),
+    ],
+)
 def test_an_unpublished_proposal_is_not_labelled_open_for_support(client, session, state, label):
     association = make_association(session, slug="aachen-reims")
     author = make_member(session, association, email="author@example.org")

@@ -25,8 +25,14 @@ from twinning.proposals.models import Comment, CoSponsorship, CoSponsorState, Li
 from twinning.proposals.moderation import on_proposal_state_change
 from twinning.proposals.sections import profile_section, space_section
 
-FORM = {"title": "Fahrradwerkstatt", "summary": "Eine offene Werkstatt.", "body": "Mit **Werkzeug**.",
-        "themes": ["klimaschutz"], "sdgs": ["11", "13"], "budget": "2.500 €"}
+FORM = {
+    "title": "Fahrradwerkstatt",
+    "summary": "Eine offene Werkstatt.",
+    "body": "Mit **Werkzeug**.",
+    "themes": ["klimaschutz"],
+    "sdgs": ["11", "13"],
+    "budget": "2.500 €",
+}
 
 
 def _count(page: str) -> int:
@@ -78,12 +84,20 @@ def test_post_moderate_support_comment_journey(app, client, session, space):
         assert client.post(f"/a/aachen-reims/proposals/{proposal.id}/support").status_code == 302
         client.post("/auth/logout")
     sign_in(client, "anna@example.org")
-    result = client.post(f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
+    result = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"}
+    )
     assert result.get_json() == {"supported": True, "count": 3, "label": "Unterstützungen"}
-    result = client.post(f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
+    result = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/support", headers={"Accept": "application/json"}
+    )
     assert result.get_json() == {"supported": False, "count": 2, "label": "Unterstützungen"}
-    assert client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
-                       data={"body": "Ich helfe mit 🚲"}).status_code == 302
+    assert (
+        client.post(
+            f"/a/aachen-reims/proposals/{proposal.id}/comments", data={"body": "Ich helfe mit 🚲"}
+        ).status_code
+        == 302
+    )
     page = client.get(f"/a/aachen-reims/proposals/{proposal.id}").get_data(as_text=True)
     assert _count(page) == 2 and "Ich helfe mit 🚲" in page
     listing = client.get("/a/aachen-reims/proposals").get_data(as_text=True)
@@ -93,8 +107,10 @@ def test_post_moderate_support_comment_journey(app, client, session, space):
 def test_markdown_is_sanitized(client, session, space):
     association, _admin = space
     author = make_member(session, association)
-    body = ("<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>"
-            "\n\n<iframe src=https://evil.example></iframe>\n\n[ok](https://example.org)")
+    body = (
+        "<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        "\n\n<iframe src=https://evil.example></iframe>\n\n[ok](https://example.org)"
+    )
     proposal = make_proposal(session, association, author, body=body)
     page = client.get(f"/a/aachen-reims/proposals/{proposal.id}").get_data(as_text=True)
     body_html = page.split('class="proposal-body"', 1)[1].split("</section>", 1)[0]
@@ -103,17 +119,20 @@ def test_markdown_is_sanitized(client, session, space):
     assert 'rel="nofollow ugc noopener"' in body_html
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"title": ""}, "Titel"),
-    ({"body": "x" * 200_000}, "höchstens 20000 Zeichen"),
-    ({"sdgs": ["18"]}, "Ziele von 1 bis 17"),
-    ({"sdgs": ["abc"]}, "Ziele von 1 bis 17"),
-    ({"themes": ["no-such-theme"]}, "Themen aus der Liste"),
-    ({"budget": "viel"}, "ganze Zahl"),
-    ({"budget": "-5"}, "ganze Zahl"),
-    ({"title": "Null\x00byte"}, "nicht erlaubt"),
-    ({"summary": "s" * 10_000}, "höchstens 500 Zeichen"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"title": ""}, "Titel"),
+        ({"body": "x" * 200_000}, "höchstens 20000 Zeichen"),
+        ({"sdgs": ["18"]}, "Ziele von 1 bis 17"),
+        ({"sdgs": ["abc"]}, "Ziele von 1 bis 17"),
+        ({"themes": ["no-such-theme"]}, "Themen aus der Liste"),
+        ({"budget": "viel"}, "ganze Zahl"),
+        ({"budget": "-5"}, "ganze Zahl"),
+        ({"title": "Null\x00byte"}, "nicht erlaubt"),
+        ({"summary": "s" * 10_000}, "höchstens 500 Zeichen"),
+    ],
+)
 def test_bad_input_is_400_with_message_and_text_kept(client, session, space, changes, message):
     association, _admin = space
     make_member(session, association, email="anna@example.org")
@@ -165,7 +184,9 @@ def test_support_refusals(client, session, space):
     sign_in(client, "anna@example.org")
     assert client.post(f"/a/aachen-reims/proposals/{withdrawn.id}/support").status_code == 403
     assert client.post(f"/a/elsewhere/proposals/{foreign.id}/support").status_code == 403
-    assert client.post(f"/a/aachen-reims/proposals/{foreign.id}/support").status_code == 404  # id of another space
+    assert (
+        client.post(f"/a/aachen-reims/proposals/{foreign.id}/support").status_code == 404
+    )  # id of another space
     assert client.get(f"/a/aachen-reims/proposals/{2**70}").status_code == 404
     assert client.post(f"/a/aachen-reims/proposals/{pending.id}/support").status_code == 403
     assert session.scalar(select(func.sum(Proposal.support_count))) == 0
@@ -176,8 +197,14 @@ def test_list_sorts_filters_paginates_with_constant_queries(client, session, spa
     author = make_member(session, association)
     climate = theme(session, "klimaschutz")
     for n in range(25):
-        proposal = make_proposal(session, association, author, title=f"P{n:02d}", sdgs=[n % 17 + 1],
-                                 themes=[climate] if n % 2 else [])
+        proposal = make_proposal(
+            session,
+            association,
+            author,
+            title=f"P{n:02d}",
+            sdgs=[n % 17 + 1],
+            themes=[climate] if n % 2 else [],
+        )
         proposal.support_count = n
         proposal.comment_count = 25 - n
     session.flush()
@@ -223,10 +250,18 @@ def test_cosponsored_proposal_in_both_spaces_only(client, session, space):
     proposal = make_proposal(session, association, make_member(session, association), title="Jugendaustausch")
 
     sign_in(client, admin.email)
-    assert client.post(f"/a/aachen-reims/proposals/{proposal.id}/cosponsors",
-                       data={"association": "third"}).status_code == 400
-    assert client.post(f"/a/aachen-reims/proposals/{proposal.id}/cosponsors",
-                       data={"association": "reims-aachen"}).status_code == 302
+    assert (
+        client.post(
+            f"/a/aachen-reims/proposals/{proposal.id}/cosponsors", data={"association": "third"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/a/aachen-reims/proposals/{proposal.id}/cosponsors", data={"association": "reims-aachen"}
+        ).status_code
+        == 302
+    )
     invitation = session.scalar(select(CoSponsorship))
     assert client.get(f"/a/reims-aachen/proposals/{proposal.id}").status_code == 404  # not yet accepted
     accept = f"/a/aachen-reims/proposals/{proposal.id}/cosponsors/{invitation.id}/accept"
@@ -336,7 +371,9 @@ def test_one_support_is_singular_on_the_page_and_in_json(client, session):
     author = make_member(session, association, email="solo@example.org")
     proposal = make_proposal(session, association, author)
     sign_in(client, "solo@example.org")
-    result = client.post(f"/a/singular/proposals/{proposal.id}/support", headers={"Accept": "application/json"})
+    result = client.post(
+        f"/a/singular/proposals/{proposal.id}/support", headers={"Accept": "application/json"}
+    )
     assert result.get_json() == {"supported": True, "count": 1, "label": "Unterstützung"}
     page = client.get(f"/a/singular/proposals/{proposal.id}?lang=en").get_data(as_text=True)
     assert 'data-support-count="1">1</strong>' in page
@@ -352,7 +389,9 @@ def test_partner_admins_find_open_invitations_on_their_space_and_answer_there(cl
     partner_member = make_member(session, partner, email="reims-member@example.org")
     link_partners(session, association, partner)
     titles = ["Jugendaustausch", "Chorreise", "Fahrradwerkstatt"]
-    proposals = [make_proposal(session, association, make_member(session, association), title=t) for t in titles]
+    proposals = [
+        make_proposal(session, association, make_member(session, association), title=t) for t in titles
+    ]
     session.add(CoSponsorship(proposal_id=proposals[0].id, association_id=partner.id))
     heading = "Einladungen zum Mittragen"
 
@@ -376,8 +415,14 @@ def test_partner_admins_find_open_invitations_on_their_space_and_answer_there(cl
     assert client.post(accept).status_code == 302
     page = client.get("/a/reims-aachen").get_data(as_text=True)
     assert page.count("/cosponsors/") == 2 * 2  # two invitations left, each with accept and decline
-    assert session.scalar(select(func.count()).select_from(CoSponsorship).where(
-        CoSponsorship.state == CoSponsorState.ACCEPTED)) == 1
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(CoSponsorship)
+            .where(CoSponsorship.state == CoSponsorState.ACCEPTED)
+        )
+        == 1
+    )
 
 
 def test_support_goes_on_at_the_board_and_the_page_says_when_it_ends(client, session):
@@ -393,7 +438,9 @@ def test_support_goes_on_at_the_board_and_the_page_says_when_it_ends(client, ses
         client.post("/auth/logout")
     page = client.get(url + "?lang=en").get_data(as_text=True)
     assert _count(page) == 2
-    session.get(type(association), association.id).support_after_threshold = False  # the requests ended its session
+    session.get(
+        type(association), association.id
+    ).support_after_threshold = False  # the requests ended its session
     sign_in(client, "admin@verein.example")
     page = client.get(url + "?lang=en").get_data(as_text=True)
     assert "This proposal no longer collects support." in page

@@ -27,7 +27,9 @@ def space(session):
     make_member(session, association, role=Role.MODERATOR, email="mod@example.org")
     author = make_member(session, association, email="hanna@example.org", name="Hanna Versteckt")
     make_member(session, association, email="bert@example.org", name="Bert Antwort")
-    proposal = make_proposal(session, association, make_member(session, association), title="Fahrradwerkstatt")
+    proposal = make_proposal(
+        session, association, make_member(session, association), title="Fahrradwerkstatt"
+    )
     return association, proposal, author
 
 
@@ -62,8 +64,14 @@ def test_unpublished_parent_of_a_published_reply_shows_as_placeholder(client, se
 def test_invisible_reply_under_a_published_comment_stays_out(client, session, space):
     _association, proposal, author = space
     parent = make_comment(session, proposal, author, body="Offener Kommentar")
-    make_comment(session, proposal, make_member(session, space[0]), body=SECRET, parent=parent,
-                 moderation_state=ModerationState.HIDDEN)
+    make_comment(
+        session,
+        proposal,
+        make_member(session, space[0]),
+        body=SECRET,
+        parent=parent,
+        moderation_state=ModerationState.HIDDEN,
+    )
     page = _page(client, proposal, "bert@example.org")
     assert "Offener Kommentar" in page and SECRET not in page and REMOVED not in page
 
@@ -75,8 +83,10 @@ def test_replying_to_an_unpublished_comment_is_refused_and_creates_nothing(clien
     before = session.scalar(select(func.count(Comment.id)))
     client.post("/auth/logout")
     sign_in(client, "bert@example.org")
-    response = client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
-                           data={"body": "Ich mache das öffentlich", "parent_id": str(parent.id)})
+    response = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/comments",
+        data={"body": "Ich mache das öffentlich", "parent_id": str(parent.id)},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Ich mache das öffentlich" in page  # what was typed is kept
@@ -91,8 +101,10 @@ def test_replying_to_a_reply_in_an_unpublished_thread_is_refused(client, session
     reply = make_comment(session, proposal, make_member(session, space[0]), body="Antwort", parent=parent)
     before = session.scalar(select(func.count(Comment.id)))
     sign_in(client, "bert@example.org")
-    response = client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
-                           data={"body": "Noch eine", "parent_id": str(reply.id)})
+    response = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/comments",
+        data={"body": "Noch eine", "parent_id": str(reply.id)},
+    )
     assert response.status_code == 400
     assert "nicht veröffentlicht" in response.get_data(as_text=True)
     assert session.scalar(select(func.count(Comment.id))) == before
@@ -100,10 +112,14 @@ def test_replying_to_a_reply_in_an_unpublished_thread_is_refused(client, session
 
 def test_the_author_may_not_reply_under_their_own_waiting_comment(client, session, space):
     _association, proposal, author = space
-    parent = make_comment(session, proposal, author, body="Wartet noch", moderation_state=ModerationState.PENDING)
+    parent = make_comment(
+        session, proposal, author, body="Wartet noch", moderation_state=ModerationState.PENDING
+    )
     sign_in(client, "hanna@example.org")
-    response = client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
-                           data={"body": "Nachtrag", "parent_id": str(parent.id)})
+    response = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/comments",
+        data={"body": "Nachtrag", "parent_id": str(parent.id)},
+    )
     assert response.status_code == 400
     assert "nicht veröffentlicht" in response.get_data(as_text=True)
 
@@ -112,8 +128,10 @@ def test_replying_to_a_published_comment_still_works(client, session, space):
     _association, proposal, author = space
     parent = make_comment(session, proposal, author, body="Offener Kommentar")
     sign_in(client, "bert@example.org")
-    response = client.post(f"/a/aachen-reims/proposals/{proposal.id}/comments",
-                           data={"body": "Gute Idee", "parent_id": str(parent.id)})
+    response = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/comments",
+        data={"body": "Gute Idee", "parent_id": str(parent.id)},
+    )
     assert response.status_code == 302
     assert session.scalar(select(Comment).where(Comment.body == "Gute Idee")).parent_id == parent.id
 
@@ -153,8 +171,10 @@ def test_report_page_of_a_visible_comment_still_works(client, session, space):
 
 
 def _edit(client, proposal, title: str) -> None:
-    response = client.post(f"/a/aachen-reims/proposals/{proposal.id}/edit", data={
-        "title": title, "summary": "Kurz.", "body": "Text.", "themes": ["klimaschutz"], "sdgs": ["11"]})
+    response = client.post(
+        f"/a/aachen-reims/proposals/{proposal.id}/edit",
+        data={"title": title, "summary": "Kurz.", "body": "Text.", "themes": ["klimaschutz"], "sdgs": ["11"]},
+    )
     assert response.status_code == 302
 
 
@@ -162,8 +182,13 @@ def test_revisions_show_the_public_only_versions_that_were_published(client, ses
     association, _proposal, author = space
     # Under "none" an edit of the published text applies at once (elsewhere it waits for a moderator).
     association.moderation_policy = ModerationPolicy.NONE
-    proposal = make_proposal(session, association, author, title="Entwurf nie veröffentlicht",
-                             moderation_state=ModerationState.PENDING)
+    proposal = make_proposal(
+        session,
+        association,
+        author,
+        title="Entwurf nie veröffentlicht",
+        moderation_state=ModerationState.PENDING,
+    )
     sign_in(client, "hanna@example.org")
     _edit(client, proposal, "Erste veröffentlichte Fassung")  # replaces a text nobody approved
     proposal = session.get(Proposal, proposal.id)
@@ -193,7 +218,9 @@ def test_revisions_show_the_public_only_versions_that_were_published(client, ses
 def test_cosponsored_proposal_of_a_suspended_origin_leaves_the_partners_lists(client, session, space):
     association, proposal, _author = space
     partner = make_association(session, slug="reims-aachen", city="Reims", country="FR")
-    session.add(CoSponsorship(proposal_id=proposal.id, association_id=partner.id, state=CoSponsorState.ACCEPTED))
+    session.add(
+        CoSponsorship(proposal_id=proposal.id, association_id=partner.id, state=CoSponsorState.ACCEPTED)
+    )
     session.flush()
     assert "Fahrradwerkstatt" in client.get("/a/reims-aachen/proposals").get_data(as_text=True)
     session.get(Association, association.id).status = AssociationStatus.SUSPENDED

@@ -12,7 +12,8 @@ from twinning.core.forms import Form
 
 class DecisionForm(Form):
     decision = ChoiceRadioField(
-        _l("Decision"), choices=options([("approve", _l("Approve")), ("decline", _l("Decline"))]),
+        _l("Decision"),
+        choices=options([("approve", _l("Approve")), ("decline", _l("Decline"))]),
         validators=[InputRequired(_l("Please choose approve or decline."))],
     )
     reason = TextAreaField(
@@ -22,8 +23,10 @@ class DecisionForm(Form):
     )
 
 
-_theme_name = [InputRequired(_l("Please enter a name.")),
-               Length(max=80, message=_l("At most %(max)d characters, please."))]
+_theme_name = [
+    InputRequired(_l("Please enter a name.")),
+    Length(max=80, message=_l("At most %(max)d characters, please.")),
+]
 
 
 class ThemeForm(Form):
@@ -32,5 +35,8 @@ class ThemeForm(Form):
 
 
 class MoveForm(Form):
-    direction = ChoiceField(_l("Direction"), choices=options([("up", _l("Up")), ("down", _l("Down"))]),
-                            validators=[InputRequired(_l("Please choose a direction."))])
+    direction = ChoiceField(
+        _l("Direction"),
+        choices=options([("up", _l("Up")), ("down", _l("Down"))]),
+        validators=[InputRequired(_l("Please choose a direction."))],
+    )

@@ -43,7 +43,12 @@ def add_theme(session: Session, actor: User, name_de: str, name_en: str) -> Them
         raise ValidationError(_l("The name needs at least one letter or digit."), "name_de")
 
     def taken(base: str) -> list[str]:
-        return list(session.scalars(select(Theme.slug).where(or_(Theme.slug == base, Theme.slug.like(like_prefix(base))))))
+        return list(
+            session.scalars(
+                select(Theme.slug).where(or_(Theme.slug == base, Theme.slug.like(like_prefix(base))))
+            )
+        )
+
     slug = unique_slug(name_de, taken, fallback="theme", max_length=60)
     last = session.scalar(select(func.max(Theme.position))) or 0
     theme = Theme(slug=slug, name_de=name_de, name_en=name_en, position=last + 1)
@@ -79,7 +84,9 @@ def theme_usage(session: Session, theme: Theme) -> int:
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
             if any(fk.column.table.name == "themes" for fk in column.foreign_keys):
-                total += session.scalar(select(func.count()).select_from(table).where(column == theme.id)) or 0
+                total += (
+                    session.scalar(select(func.count()).select_from(table).where(column == theme.id)) or 0
+                )
     return total
 
 
@@ -88,7 +95,8 @@ def delete_theme(session: Session, actor: User, theme: Theme) -> None:
     _require(actor)
     used = theme_usage(session, theme)
     if used:
-        raise InvalidState(_l("This theme is still used %(count)d times. Remove it there first, or rename it.",
-                              count=used))
+        raise InvalidState(
+            _l("This theme is still used %(count)d times. Remove it there first, or rename it.", count=used)
+        )
     session.delete(theme)
     session.flush()

@@ -27,16 +27,23 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("")
 def dashboard():
     require("admin.access")
-    counts = dict(db.session.execute(
-        select(Association.status, func.count()).group_by(Association.status)).all())
+    counts = dict(
+        db.session.execute(select(Association.status, func.count()).group_by(Association.status)).all()
+    )
     users = db.session.scalar(select(func.count()).select_from(User))
     return render_template("admin/dashboard.html", counts={str(k): v for k, v in counts.items()}, users=users)
 
 
 def _render_queue(status: int = 200, failed: tuple[int, DecisionForm] | None = None):
     found = queries.pending_associations(page_number(request.args.get("page")))
-    return render_template("admin/associations.html", associations=found.items, total=found.total, page=found.page,
-                           pages=found.pages, failed=failed), status
+    return render_template(
+        "admin/associations.html",
+        associations=found.items,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+        failed=failed,
+    ), status
 
 
 @bp.route("/associations")
@@ -53,22 +60,37 @@ def decision(slug: str):
     require("association.decide", association)
     form = DecisionForm()
     if form.validate_on_submit():
-        done = commit(lambda: association_services.decide_association(
-            db.session, current_user._get_current_object(), association, form.decision.data,
-            form.reason.data or ""), form)
+        done = commit(
+            lambda: association_services.decide_association(
+                db.session,
+                current_user._get_current_object(),
+                association,
+                form.decision.data,
+                form.reason.data or "",
+            ),
+            form,
+        )
         if done:
             if association.status == AssociationStatus.ACTIVE:
-                flash(_("%(name)s has been approved. The founder has been told.", name=association.name), "success")
+                flash(
+                    _("%(name)s has been approved. The founder has been told.", name=association.name),
+                    "success",
+                )
             else:
-                flash(_("%(name)s has been declined. The founder has been told.", name=association.name), "success")
+                flash(
+                    _("%(name)s has been declined. The founder has been told.", name=association.name),
+                    "success",
+                )
             return redirect(url_for("admin.associations"))
     return _render_queue(400, failed=(association.id, form))
 
 
-def _render_themes(status: int = 200, new_form: ThemeForm | None = None,
-                   failed: tuple[int, ThemeForm] | None = None):
-    return render_template("admin/themes.html", themes=all_themes(), new_form=new_form or ThemeForm(formdata=None),
-                           failed=failed), status
+def _render_themes(
+    status: int = 200, new_form: ThemeForm | None = None, failed: tuple[int, ThemeForm] | None = None
+):
+    return render_template(
+        "admin/themes.html", themes=all_themes(), new_form=new_form or ThemeForm(formdata=None), failed=failed
+    ), status
 
 
 @bp.route("/themes", methods=["GET", "POST"])
@@ -78,10 +100,14 @@ def themes():
         return _render_themes()
     form = ThemeForm()
     if form.validate_on_submit():
-        done = commit(lambda: services.add_theme(db.session, current_user._get_current_object(),
-                                                 form.name_de.data, form.name_en.data), form)
+        done = commit(
+            lambda: services.add_theme(
+                db.session, current_user._get_current_object(), form.name_de.data, form.name_en.data
+            ),
+            form,
+        )
         if done:
-            flash(_("The theme \"%(name)s\" has been added.", name=done.value.name_en), "success")
+            flash(_('The theme "%(name)s" has been added.', name=done.value.name_en), "success")
             return redirect(url_for("admin.themes"))
     return _render_themes(400, new_form=form)
 
@@ -99,8 +125,12 @@ def rename_theme(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ThemeForm()
     if form.validate_on_submit():
-        done = commit(lambda: services.rename_theme(db.session, current_user._get_current_object(), theme,
-                                                    form.name_de.data, form.name_en.data), form)
+        done = commit(
+            lambda: services.rename_theme(
+                db.session, current_user._get_current_object(), theme, form.name_de.data, form.name_en.data
+            ),
+            form,
+        )
         if done:
             flash(_("The theme has been renamed."), "success")
             return redirect(url_for("admin.themes"))
@@ -115,8 +145,11 @@ def move_theme(theme_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose a direction."), "error")
         return _render_themes(400)
-    done = commit(lambda: services.move_theme(db.session, current_user._get_current_object(), theme,
-                                              form.direction.data))
+    done = commit(
+        lambda: services.move_theme(
+            db.session, current_user._get_current_object(), theme, form.direction.data
+        )
+    )
     if not done:
         flash(str(done.message), "error")
         return _render_themes(done.status)

@@ -13,8 +13,11 @@ _NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
 @cache
 def country_codes() -> frozenset[str]:
     territories = Locale("en").territories
-    return frozenset(code for code in territories if len(code) == 2 and code.isalpha()
-                     and code.isupper() and code not in _NOT_COUNTRIES)
+    return frozenset(
+        code
+        for code in territories
+        if len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES
+    )
 
 
 def is_country(code: str | None) -> bool:

@@ -122,13 +122,16 @@ class AssociationForm(Form):
     city = StringField(_l("City"), _city)
     country = _CountryField(_l("Country"), [InputRequired(_l("Please choose a country.")), _check_country])
     description = TextAreaField(
-        _l("Description"), _description,
+        _l("Description"),
+        _description,
         description=_l("What the association does and who it is for. You can use Markdown."),
     )
     website = URLField(_l("Website (optional)"), _website)
     logo = FileField(_l("Logo (optional)"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
     join_policy = ChoiceRadioField(
-        _l("Who can join?"), choices=options(JOIN_POLICY_LABELS.items()), default=JoinPolicy.OPEN.value,
+        _l("Who can join?"),
+        choices=options(JOIN_POLICY_LABELS.items()),
+        default=JoinPolicy.OPEN.value,
         validators=[InputRequired(_l("Please choose who can join."))],
     )
     themes = MultiCheckboxField(_l("Themes"), choices=[])
@@ -143,7 +146,9 @@ class AssociationForm(Form):
 class SettingsForm(AssociationForm):
     remove_logo = BooleanField(_l("Remove the current logo"))
     moderation_policy = ChoiceRadioField(
-        _l("Moderation"), choices=options(MODERATION_POLICY_LABELS.items()), default=ModerationPolicy.ALL.value,
+        _l("Moderation"),
+        choices=options(MODERATION_POLICY_LABELS.items()),
+        default=ModerationPolicy.ALL.value,
         validators=[InputRequired(_l("Please choose a moderation policy."))],
     )
     support_threshold = NumberField(
@@ -162,15 +167,23 @@ class SettingsForm(AssociationForm):
 
 
 class RoleForm(Form):
-    role = ChoiceField(_l("Role"), choices=options(ROLE_LABELS.items()),
-                       validators=[InputRequired(_l("Please choose a role."))])
+    role = ChoiceField(
+        _l("Role"),
+        choices=options(ROLE_LABELS.items()),
+        validators=[InputRequired(_l("Please choose a role."))],
+    )
 
 
 class InvitationForm(Form):
     email = EmailField(
         _l("Send the link to this e-mail address (optional)"),
-        [Optional(), Length(max=254, message=_l("At most %(max)d characters, please.")),
-         Email(_l("Please enter a valid e-mail address, like name@example.org."), check_deliverability=False)],
+        [
+            Optional(),
+            Length(max=254, message=_l("At most %(max)d characters, please.")),
+            Email(
+                _l("Please enter a valid e-mail address, like name@example.org."), check_deliverability=False
+            ),
+        ],
     )
 
 
@@ -183,10 +196,14 @@ class PartnershipForm(Form):
     )
     # No "required" flag: a select that always has a value needs none (and the HTML checker
     # refuses a required select without an empty first option); unknown values are refused.
-    kind = ChoiceField(_l("Kind of partnership"), choices=options(KIND_LABELS.items()),
-                       default=PartnershipKind.TWINNING.value)
+    kind = ChoiceField(
+        _l("Kind of partnership"),
+        choices=options(KIND_LABELS.items()),
+        default=PartnershipKind.TWINNING.value,
+    )
     partner = ChoiceField(
-        _l("The partner's association on Twinning (optional)"), choices=[],
+        _l("The partner's association on Twinning (optional)"),
+        choices=[],
         description=_l("Its admins are asked to confirm the link; then both spaces show each other."),
     )
 
@@ -196,5 +213,8 @@ class PartnershipForm(Form):
 
 
 class LinkForm(Form):
-    partner = ChoiceField(_l("The partner's association on Twinning"), choices=[],
-                          validators=[InputRequired(_l("Please choose an association."))])
+    partner = ChoiceField(
+        _l("The partner's association on Twinning"),
+        choices=[],
+        validators=[InputRequired(_l("Please choose an association."))],
+    )

@@ -27,15 +27,27 @@ def _manageable(slug: str) -> Association:
     return association
 
 
-def render_members(association: Association, status: int = 200, invitation_form=None, link: str | None = None):
-    active = queries.memberships_by_state(association, MembershipState.ACTIVE, page_number(request.args.get("page")))
+def render_members(
+    association: Association, status: int = 200, invitation_form=None, link: str | None = None
+):
+    active = queries.memberships_by_state(
+        association, MembershipState.ACTIVE, page_number(request.args.get("page"))
+    )
     pending = queries.memberships_by_state(association, MembershipState.PENDING).items
     blocked = queries.memberships_by_state(association, MembershipState.BLOCKED).items
     return render_template(
-        "associations/members.html", association=association, active=active.items, total=active.total,
-        page=active.page, pages=active.pages, pending=pending, blocked=blocked,
-        invitations=queries.open_invitations(association), role_form=RoleForm(formdata=None),
-        invitation_form=invitation_form or InvitationForm(formdata=None), new_link=link,
+        "associations/members.html",
+        association=association,
+        active=active.items,
+        total=active.total,
+        page=active.page,
+        pages=active.pages,
+        pending=pending,
+        blocked=blocked,
+        invitations=queries.open_invitations(association),
+        role_form=RoleForm(formdata=None),
+        invitation_form=invitation_form or InvitationForm(formdata=None),
+        new_link=link,
     ), status
 
 
@@ -60,8 +72,9 @@ def set_role(slug: str, user_id: int):
     if not form.validate_on_submit():
         flash(" ".join(str(message) for message in form.role.errors) or _("Please choose a role."), "error")
         return render_members(association, 400)
-    done = commit(lambda: members.set_role(db.session, current_user._get_current_object(), target,
-                                           Role(form.role.data)))
+    done = commit(
+        lambda: members.set_role(db.session, current_user._get_current_object(), target, Role(form.role.data))
+    )
     if not done:
         return _refused(association, done.error)
     return _done(association, _("%(name)s's role has been changed.", name=target.user.display_name))
@@ -80,13 +93,21 @@ def _member_action(slug: str, user_id: int, action, message: str):
 
 
 def accept_request(slug: str, user_id: int):
-    return _member_action(slug, user_id, lambda s, a, m: members.decide_join_request(s, a, m, True),
-                          _("%(name)s is now a member."))
+    return _member_action(
+        slug,
+        user_id,
+        lambda s, a, m: members.decide_join_request(s, a, m, True),
+        _("%(name)s is now a member."),
+    )
 
 
 def reject_request(slug: str, user_id: int):
-    return _member_action(slug, user_id, lambda s, a, m: members.decide_join_request(s, a, m, False),
-                          _("The request of %(name)s has been rejected."))
+    return _member_action(
+        slug,
+        user_id,
+        lambda s, a, m: members.decide_join_request(s, a, m, False),
+        _("The request of %(name)s has been rejected."),
+    )
 
 
 def block(slug: str, user_id: int):
@@ -94,8 +115,9 @@ def block(slug: str, user_id: int):
 
 
 def unblock(slug: str, user_id: int):
-    return _member_action(slug, user_id, members.unblock_member,
-                          _("%(name)s is no longer blocked and may join again."))
+    return _member_action(
+        slug, user_id, members.unblock_member, _("%(name)s is no longer blocked and may join again.")
+    )
 
 
 @posting_limit("LIMIT_INVITATIONS")
@@ -105,8 +127,12 @@ def create_invitation(slug: str):
     form = InvitationForm()
     if not form.validate_on_submit():
         return render_members(association, 400, invitation_form=form)
-    done = commit(lambda: members.create_invitation(
-        db.session, current_user._get_current_object(), association, form.email.data), form)
+    done = commit(
+        lambda: members.create_invitation(
+            db.session, current_user._get_current_object(), association, form.email.data
+        ),
+        form,
+    )
     if not done:
         return render_members(association, done.status, invitation_form=form)
     _invitation, token = done.value
@@ -122,7 +148,9 @@ def revoke_invitation(slug: str, invitation_id: int):
     invitation = queries.invitation_or_404(association, invitation_id)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    done = commit(lambda: members.revoke_invitation(db.session, current_user._get_current_object(), invitation))
+    done = commit(
+        lambda: members.revoke_invitation(db.session, current_user._get_current_object(), invitation)
+    )
     if not done:
         return _refused(association, done.error)
     return _done(association, _("The invitation link no longer works."))
@@ -131,11 +159,17 @@ def revoke_invitation(slug: str, invitation_id: int):
 def _settings_form(association: Association, formdata=None) -> SettingsForm:
     if formdata is None:
         form = SettingsForm(
-            formdata=None, name=association.name, city=association.city, country=association.country,
-            description=association.description, website=association.website,
-            join_policy=association.join_policy.value, moderation_policy=association.moderation_policy.value,
+            formdata=None,
+            name=association.name,
+            city=association.city,
+            country=association.country,
+            description=association.description,
+            website=association.website,
+            join_policy=association.join_policy.value,
+            moderation_policy=association.moderation_policy.value,
             support_threshold=association.support_threshold,
-            support_after_threshold=association.support_after_threshold, themes=[t.slug for t in association.themes],
+            support_after_threshold=association.support_after_threshold,
+            themes=[t.slug for t in association.themes],
             sdgs=[str(n) for n in services.sdgs_of(db.session, [association.id])[association.id]],
         )
     else:
@@ -147,8 +181,9 @@ def _settings_form(association: Association, formdata=None) -> SettingsForm:
 def settings(slug: str):
     association = _manageable(slug)
     if request.method == "GET":
-        return render_template("associations/settings.html", association=association,
-                               form=_settings_form(association))
+        return render_template(
+            "associations/settings.html", association=association, form=_settings_form(association)
+        )
     form = _settings_form(association, formdata=True)
     if form.validate_on_submit():
         logo = None
@@ -158,14 +193,23 @@ def settings(slug: str):
             checked = uploaded_logo(form)
             logo = checked.name if checked else None
             replaced = services.update_settings(
-                db.session, current_user._get_current_object(), association, name=form.name.data,
-                city=form.city.data, country=form.country.data, description=form.description.data or "",
-                website=form.website.data, join_policy=JoinPolicy(form.join_policy.data),
+                db.session,
+                current_user._get_current_object(),
+                association,
+                name=form.name.data,
+                city=form.city.data,
+                country=form.country.data,
+                description=form.description.data or "",
+                website=form.website.data,
+                join_policy=JoinPolicy(form.join_policy.data),
                 moderation_policy=ModerationPolicy(form.moderation_policy.data),
                 support_threshold=form.support_threshold.data,
-                support_after_threshold=form.support_after_threshold.data, themes=form.themes.data or [],
+                support_after_threshold=form.support_after_threshold.data,
+                themes=form.themes.data or [],
                 change_address=form.change_address.data,
-                sdgs=sdg_numbers(form), logo=logo, remove_logo=form.remove_logo.data,
+                sdgs=sdg_numbers(form),
+                logo=logo,
+                remove_logo=form.remove_logo.data,
             )
             if checked:  # decoded only now that everything else is valid
                 save_logo(checked)

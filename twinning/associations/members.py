@@ -48,26 +48,41 @@ def _membership_ended(session: Session, user_id: int, association_id: int, *, bl
 
 
 def admins_of(session: Session, association: Association) -> list[User]:
-    return list(session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id).where(
-            Membership.association_id == association.id, Membership.role == Role.ADMIN,
-            Membership.state == MembershipState.ACTIVE,
-        ).order_by(User.id)
-    ))
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.association_id == association.id,
+                Membership.role == Role.ADMIN,
+                Membership.state == MembershipState.ACTIVE,
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def _admin_count(session: Session, association: Association) -> int:
     """The active admins, counted while their rows are locked (in id order, so two admins who
     demote each other at once queue instead of deadlocking, and the second counts one)."""
-    return len(session.scalars(select(Membership.id).where(
-        Membership.association_id == association.id, Membership.role == Role.ADMIN,
-        Membership.state == MembershipState.ACTIVE,
-    ).order_by(Membership.id).with_for_update()).all())
+    return len(
+        session.scalars(
+            select(Membership.id)
+            .where(
+                Membership.association_id == association.id,
+                Membership.role == Role.ADMIN,
+                Membership.state == MembershipState.ACTIVE,
+            )
+            .order_by(Membership.id)
+            .with_for_update()
+        ).all()
+    )
 
 
 def _existing(session: Session, user: User, association: Association) -> Membership | None:
-    return session.scalar(select(Membership).where(
-        Membership.user_id == user.id, Membership.association_id == association.id))
+    return session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.association_id == association.id)
+    )
 
 
 def _link(association: Association, endpoint: str = "associations.space") -> str:
@@ -87,7 +102,9 @@ def join_association(session: Session, user: User, association: Association) -> 
         raise NotAllowed(_l("You cannot join this association."))
     open_policy = association.join_policy == JoinPolicy.OPEN
     membership = Membership(
-        user_id=user.id, association_id=association.id, role=Role.MEMBER,
+        user_id=user.id,
+        association_id=association.id,
+        role=Role.MEMBER,
         state=MembershipState.ACTIVE if open_policy else MembershipState.PENDING,
         decided_at=utcnow() if open_policy else None,
     )
@@ -96,8 +113,14 @@ def join_association(session: Session, user: User, association: Association) -> 
     forget_memberships()
     if not open_policy:
         for admin in admins_of(session, association):
-            notify(session, admin, "association.join_requested", link=_link(association, "associations.members"),
-                   name=user.display_name, association=association.name)
+            notify(
+                session,
+                admin,
+                "association.join_requested",
+                link=_link(association, "associations.members"),
+                name=user.display_name,
+                association=association.name,
+            )
     return membership
 
 
@@ -106,8 +129,11 @@ def leave_association(session: Session, user: User, association: Association) ->
     membership = _existing(session, user, association)
     if membership is None or membership.state == MembershipState.BLOCKED:
         raise InvalidState(_l("You are not a member of this association."))
-    if (membership.role == Role.ADMIN and membership.state == MembershipState.ACTIVE
-            and _admin_count(session, association) <= 1):
+    if (
+        membership.role == Role.ADMIN
+        and membership.state == MembershipState.ACTIVE
+        and _admin_count(session, association) <= 1
+    ):
         raise InvalidState(_l("You are the last admin. Please make another member admin before you leave."))
     session.delete(membership)
     session.flush()
@@ -124,16 +150,22 @@ def decide_join_request(session: Session, actor: User, membership: Membership, a
     # Conditional on the pending state: of two admins deciding at once, one decides.
     still_pending = (Membership.id == membership.id, Membership.state == MembershipState.PENDING)
     if accept:
-        decided = session.execute(update(Membership).where(*still_pending).values(
-            state=MembershipState.ACTIVE, decided_at=utcnow())).rowcount
+        decided = session.execute(
+            update(Membership).where(*still_pending).values(state=MembershipState.ACTIVE, decided_at=utcnow())
+        ).rowcount
     else:
         decided = session.execute(delete(Membership).where(*still_pending)).rowcount
     if not decided:
         raise InvalidState(_l("This request has already been decided on."))
     session.flush()
     forget_memberships()
-    notify(session, requester, "association.request_accepted" if accept else "association.request_rejected",
-           link=_link(association), association=association.name)
+    notify(
+        session,
+        requester,
+        "association.request_accepted" if accept else "association.request_rejected",
+        link=_link(association),
+        association=association.name,
+    )
 
 
 def set_role(session: Session, actor: User, membership: Membership, role: Role) -> None:
@@ -145,7 +177,9 @@ def set_role(session: Session, actor: User, membership: Membership, role: Role) 
         raise InvalidState(_l("Only active members can get a role."))
     role = Role(role)
     if membership.role == Role.ADMIN and role != Role.ADMIN and _admin_count(session, association) <= 1:
-        raise InvalidState(_l("The association needs at least one admin. Please make someone else admin first."))
+        raise InvalidState(
+            _l("The association needs at least one admin. Please make someone else admin first.")
+        )
     membership.role = role
     session.flush()
     forget_memberships()
@@ -160,9 +194,14 @@ def block_member(session: Session, actor: User, membership: Membership) -> None:
         raise InvalidState(_l("You cannot block yourself."))
     if membership.state == MembershipState.BLOCKED:
         raise InvalidState(_l("This person is already blocked."))
-    if (membership.role == Role.ADMIN and membership.state == MembershipState.ACTIVE
-            and _admin_count(session, association) <= 1):
-        raise InvalidState(_l("The association needs at least one admin. Please make someone else admin first."))
+    if (
+        membership.role == Role.ADMIN
+        and membership.state == MembershipState.ACTIVE
+        and _admin_count(session, association) <= 1
+    ):
+        raise InvalidState(
+            _l("The association needs at least one admin. Please make someone else admin first.")
+        )
     membership.state = MembershipState.BLOCKED
     membership.role = Role.MEMBER
     membership.decided_at = utcnow()
@@ -186,8 +225,9 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(session: Session, actor: User, association: Association,
-                      email: str | None = None) -> tuple[Invitation, str]:
+def create_invitation(
+    session: Session, actor: User, association: Association, email: str | None = None
+) -> tuple[Invitation, str]:
     """A single-use link valid for 14 days; only its hash is stored. Mailed when an address is given."""
     if not can(actor, "association.invite", association):
         if can(actor, "association.manage", association):
@@ -195,14 +235,27 @@ def create_invitation(session: Session, actor: User, association: Association,
         raise NotAllowed(_l("Only the association's admins invite people."))
     token = secrets.token_urlsafe(24)
     email = (email or "").strip().lower() or None
-    invitation = Invitation(association_id=association.id, token_hash=_hash(token), email=email,
-                            created_by_id=actor.id, expires_at=utcnow() + INVITATION_LIFETIME)
+    invitation = Invitation(
+        association_id=association.id,
+        token_hash=_hash(token),
+        email=email,
+        created_by_id=actor.id,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
     session.add(invitation)
     session.flush()
     if email:
         url = absolute_url("associations.invitation", slug=association.slug, token=token)
-        queue_mail(session, email, _l("An invitation to join %(name)s", name=association.name),
-                   "association_invitation", actor.locale, association=association, inviter=actor, link=url)
+        queue_mail(
+            session,
+            email,
+            _l("An invitation to join %(name)s", name=association.name),
+            "association_invitation",
+            actor.locale,
+            association=association,
+            inviter=actor,
+            link=url,
+        )
     return invitation, token
 
 
@@ -210,8 +263,11 @@ def invitation_for_token(session: Session, association: Association, token: str)
     """The usable invitation behind a link, or a clear refusal."""
     if not token or len(token) > 100:
         raise ValidationError(_l("This invitation link is not valid."))
-    invitation = session.scalar(select(Invitation).where(
-        Invitation.token_hash == _hash(token), Invitation.association_id == association.id))
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.token_hash == _hash(token), Invitation.association_id == association.id
+        )
+    )
     if invitation is None:
         raise ValidationError(_l("This invitation link is not valid."))
     if invitation.used_at is not None:
@@ -235,8 +291,11 @@ def accept_invitation(session: Session, user: User, association: Association, to
         membership = Membership(user_id=user.id, association_id=association.id, role=Role.MEMBER)
         session.add(membership)
     # Single use, also when many open the link at once: only one UPDATE finds it unused.
-    used = session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-                           .values(used_at=utcnow(), used_by_id=user.id)).rowcount
+    used = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow(), used_by_id=user.id)
+    ).rowcount
     if not used:
         raise InvalidState(_l("This invitation link has already been used."))
     membership.state = MembershipState.ACTIVE

@@ -87,7 +87,9 @@ class Association(TimestampMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(300))
     logo: Mapped[str | None] = mapped_column(String(100))  # file name in the upload folder
-    join_policy: Mapped[JoinPolicy] = mapped_column(enum_type(JoinPolicy, "join_policy"), default=JoinPolicy.OPEN)
+    join_policy: Mapped[JoinPolicy] = mapped_column(
+        enum_type(JoinPolicy, "join_policy"), default=JoinPolicy.OPEN
+    )
     moderation_policy: Mapped[ModerationPolicy] = mapped_column(
         enum_type(ModerationPolicy, "moderation_policy"), default=ModerationPolicy.ALL
     )
@@ -105,8 +107,10 @@ class Association(TimestampMixin, Base):
     founder: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=association_themes, order_by=Theme.position)
     partnerships: Mapped[list[Partnership]] = relationship(
-        back_populates="association", foreign_keys="Partnership.association_id",
-        cascade="all, delete-orphan", order_by="Partnership.city",
+        back_populates="association",
+        foreign_keys="Partnership.association_id",
+        cascade="all, delete-orphan",
+        order_by="Partnership.city",
     )
 
     @property
@@ -138,7 +142,9 @@ class Membership(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     association_id: Mapped[int] = mapped_column(ForeignKey("associations.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(enum_type(Role, "role"), default=Role.MEMBER)
-    state: Mapped[MembershipState] = mapped_column(enum_type(MembershipState, "state"), default=MembershipState.ACTIVE)
+    state: Mapped[MembershipState] = mapped_column(
+        enum_type(MembershipState, "state"), default=MembershipState.ACTIVE
+    )
     decided_at: Mapped[datetime | None]
     last_active_at: Mapped[datetime | None]
 
@@ -171,8 +177,9 @@ class Partnership(TimestampMixin, Base):
     __tablename__ = "partnerships"
     __table_args__ = (
         CheckConstraint("since_year IS NULL OR since_year BETWEEN 800 AND 2200", name="since_year_range"),
-        CheckConstraint("partner_association_id IS NULL OR partner_association_id <> association_id",
-                        name="not_self"),
+        CheckConstraint(
+            "partner_association_id IS NULL OR partner_association_id <> association_id", name="not_self"
+        ),
         Index("ix_partnerships_partner", "partner_association_id"),
     )
 
@@ -181,9 +188,15 @@ class Partnership(TimestampMixin, Base):
     city: Mapped[str] = mapped_column(String(80))
     country: Mapped[str] = mapped_column(String(2))
     since_year: Mapped[int | None]
-    kind: Mapped[PartnershipKind] = mapped_column(enum_type(PartnershipKind, "kind"), default=PartnershipKind.TWINNING)
-    partner_association_id: Mapped[int | None] = mapped_column(ForeignKey("associations.id", ondelete="SET NULL"))
+    kind: Mapped[PartnershipKind] = mapped_column(
+        enum_type(PartnershipKind, "kind"), default=PartnershipKind.TWINNING
+    )
+    partner_association_id: Mapped[int | None] = mapped_column(
+        ForeignKey("associations.id", ondelete="SET NULL")
+    )
     link_state: Mapped[LinkState] = mapped_column(enum_type(LinkState, "link_state"), default=LinkState.NONE)
 
-    association: Mapped[Association] = relationship(back_populates="partnerships", foreign_keys=[association_id])
+    association: Mapped[Association] = relationship(
+        back_populates="partnerships", foreign_keys=[association_id]
+    )
     partner_association: Mapped[Association | None] = relationship(foreign_keys=[partner_association_id])

@@ -27,8 +27,12 @@ def _partner_choices(association: Association) -> list[tuple[str, str]]:
     return [(a.slug, f"{a.name} ({a.city})") for a in queries.possible_partners(association)]
 
 
-def _render(association: Association, status: int = 200, form: PartnershipForm | None = None,
-            link_form: LinkForm | None = None):
+def _render(
+    association: Association,
+    status: int = 200,
+    form: PartnershipForm | None = None,
+    link_form: LinkForm | None = None,
+):
     choices = _partner_choices(association)
     if form is None:
         form = PartnershipForm(formdata=None)
@@ -37,7 +41,10 @@ def _render(association: Association, status: int = 200, form: PartnershipForm |
         link_form = LinkForm(formdata=None)
     link_form.partner.choices = options(choices)
     return render_template(
-        "associations/partnerships.html", association=association, form=form, link_form=link_form,
+        "associations/partnerships.html",
+        association=association,
+        form=form,
+        link_form=link_form,
         partnerships=queries.partnerships_of(association),
         incoming=queries.incoming_link_requests(association),
     ), status
@@ -55,11 +62,19 @@ def add_partnership(slug: str):
     if not form.validate_on_submit():
         return _render(association, 400, form=form)
     partner = queries.active_association_by_slug(form.partner.data) if form.partner.data else None
-    done = commit(lambda: partners.add_partnership(
-        db.session, current_user._get_current_object(), association, city=form.city.data,
-        country=form.country.data, kind=PartnershipKind(form.kind.data), since_year=form.since_year.data,
-        partner=partner,
-    ), form)
+    done = commit(
+        lambda: partners.add_partnership(
+            db.session,
+            current_user._get_current_object(),
+            association,
+            city=form.city.data,
+            country=form.country.data,
+            kind=PartnershipKind(form.kind.data),
+            since_year=form.since_year.data,
+            partner=partner,
+        ),
+        form,
+    )
     if not done:
         return _render(association, done.status, form=form)
     flash(_("The partner city has been added."), "success")
@@ -81,7 +96,9 @@ def request_link(slug: str, partnership_id: int):
     if not form.validate_on_submit():
         return _render(association, 400, link_form=form)
     partner = queries.active_association_by_slug(form.partner.data)
-    done = commit(lambda: partners.request_link(db.session, current_user._get_current_object(), partnership, partner))
+    done = commit(
+        lambda: partners.request_link(db.session, current_user._get_current_object(), partnership, partner)
+    )
     if not done:
         return _refused(association, done.error)
     flash(_("The admins of %(name)s have been asked to confirm the link.", name=partner.name), "success")
@@ -101,12 +118,18 @@ def _incoming_action(slug: str, partnership_id: int, action, message: str):
 
 
 def confirm_link(slug: str, partnership_id: int):
-    return _incoming_action(slug, partnership_id, partners.confirm_link,
-                            _("The link is confirmed. Both spaces now show each other."))
+    return _incoming_action(
+        slug,
+        partnership_id,
+        partners.confirm_link,
+        _("The link is confirmed. Both spaces now show each other."),
+    )
 
 
 def decline_link(slug: str, partnership_id: int):
-    return _incoming_action(slug, partnership_id, partners.decline_link, _("The link request has been declined."))
+    return _incoming_action(
+        slug, partnership_id, partners.decline_link, _("The link request has been declined.")
+    )
 
 
 def remove_partnership(slug: str, partnership_id: int):
@@ -114,7 +137,9 @@ def remove_partnership(slug: str, partnership_id: int):
     partnership = queries.partnership_or_404(association, partnership_id)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    done = commit(lambda: partners.remove_partnership(db.session, current_user._get_current_object(), partnership))
+    done = commit(
+        lambda: partners.remove_partnership(db.session, current_user._get_current_object(), partnership)
+    )
     if not done:
         return _refused(association, done.error)
     flash(_("The partner city has been removed."), "success")

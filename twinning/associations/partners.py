@@ -39,13 +39,26 @@ def _check_partner(association: Association, partner: Association | None) -> Non
 def _notify_link_request(session: Session, partnership: Partnership, partner: Association) -> None:
     association = partnership.association
     for admin in admins_of(session, partner):
-        notify(session, admin, "association.link_requested", link=path_for("associations.partnerships", slug=partner.slug),
-               association=association.name)
+        notify(
+            session,
+            admin,
+            "association.link_requested",
+            link=path_for("associations.partnerships", slug=partner.slug),
+            association=association.name,
+        )
 
 
-def add_partnership(session: Session, actor: User, association: Association, *, city: str, country: str,
-                    kind: PartnershipKind, since_year: int | None = None,
-                    partner: Association | None = None) -> Partnership:
+def add_partnership(
+    session: Session,
+    actor: User,
+    association: Association,
+    *,
+    city: str,
+    country: str,
+    kind: PartnershipKind,
+    since_year: int | None = None,
+    partner: Association | None = None,
+) -> Partnership:
     """Add a partner city; naming the partner's association asks its admins to confirm the link."""
     _require_manage(actor, association)
     city = (city or "").strip()
@@ -56,8 +69,13 @@ def add_partnership(session: Session, actor: User, association: Association, *, 
     if since_year is not None and not 800 <= since_year <= 2200:
         raise ValidationError(_l("Please enter a year between 800 and 2200."), "since_year")
     _check_partner(association, partner)
-    partnership = Partnership(association_id=association.id, city=city, country=country,
-                              since_year=since_year, kind=PartnershipKind(kind))
+    partnership = Partnership(
+        association_id=association.id,
+        city=city,
+        country=country,
+        since_year=since_year,
+        kind=PartnershipKind(kind),
+    )
     session.add(partnership)
     session.flush()
     if partner is not None:
@@ -73,9 +91,13 @@ def request_link(session: Session, actor: User, partnership: Partnership, partne
     if partnership.link_state == LinkState.CONFIRMED:
         raise InvalidState(_l("This partner city is already linked."))
     # The other side may have asked first: then this request confirms theirs.
-    theirs = session.scalar(select(Partnership).where(
-        Partnership.association_id == partner.id, Partnership.partner_association_id == association.id,
-        Partnership.link_state == LinkState.REQUESTED))
+    theirs = session.scalar(
+        select(Partnership).where(
+            Partnership.association_id == partner.id,
+            Partnership.partner_association_id == association.id,
+            Partnership.link_state == LinkState.REQUESTED,
+        )
+    )
     partnership.partner_association_id = partner.id
     if theirs is not None:
         partnership.link_state = LinkState.CONFIRMED
@@ -96,22 +118,39 @@ def confirm_link(session: Session, actor: User, partnership: Partnership) -> Par
     partnership.link_state = LinkState.CONFIRMED
     association = partnership.association
     # Mirror the partnership on the confirming side, or link the entry it already has.
-    mirror = session.scalar(select(Partnership).where(
-        Partnership.association_id == partner.id, Partnership.partner_association_id == association.id))
+    mirror = session.scalar(
+        select(Partnership).where(
+            Partnership.association_id == partner.id, Partnership.partner_association_id == association.id
+        )
+    )
     if mirror is None:
-        mirror = session.scalar(select(Partnership).where(
-            Partnership.association_id == partner.id, Partnership.partner_association_id.is_(None),
-            Partnership.city == association.city))
+        mirror = session.scalar(
+            select(Partnership).where(
+                Partnership.association_id == partner.id,
+                Partnership.partner_association_id.is_(None),
+                Partnership.city == association.city,
+            )
+        )
     if mirror is None:
-        mirror = Partnership(association_id=partner.id, city=association.city, country=association.country,
-                             since_year=partnership.since_year, kind=partnership.kind)
+        mirror = Partnership(
+            association_id=partner.id,
+            city=association.city,
+            country=association.country,
+            since_year=partnership.since_year,
+            kind=partnership.kind,
+        )
         session.add(mirror)
     mirror.partner_association_id = association.id
     mirror.link_state = LinkState.CONFIRMED
     session.flush()
     for admin in admins_of(session, association):
-        notify(session, admin, "association.link_confirmed", link=path_for("associations.space", slug=association.slug),
-               association=partner.name)
+        notify(
+            session,
+            admin,
+            "association.link_confirmed",
+            link=path_for("associations.space", slug=association.slug),
+            association=partner.name,
+        )
     return mirror
 
 
@@ -131,9 +170,12 @@ def remove_partnership(session: Session, actor: User, partnership: Partnership) 
     association = partnership.association
     _require_manage(actor, association)
     if partnership.partner_association_id is not None and partnership.link_state == LinkState.CONFIRMED:
-        for mirror in session.scalars(select(Partnership).where(
+        for mirror in session.scalars(
+            select(Partnership).where(
                 Partnership.association_id == partnership.partner_association_id,
-                Partnership.partner_association_id == association.id)):
+                Partnership.partner_association_id == association.id,
+            )
+        ):
             mirror.partner_association_id = None
             mirror.link_state = LinkState.NONE
     session.delete(partnership)

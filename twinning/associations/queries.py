@@ -69,23 +69,31 @@ def member_counts(association_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str = "",
-              page: int = 1) -> Page:
+def directory(q: str = "", theme: str = "", sdg: int | None = None, country: str = "", page: int = 1) -> Page:
     """Active associations matching the filters, one page of them."""
     query = select(Association).where(Association.status == AssociationStatus.ACTIVE)
     if q:
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(func.lower(Association.name).like(pattern, escape="\\"),
-                                func.lower(Association.city).like(pattern, escape="\\")))
+        query = query.where(
+            or_(
+                func.lower(Association.name).like(pattern, escape="\\"),
+                func.lower(Association.city).like(pattern, escape="\\"),
+            )
+        )
     if theme:
         query = query.where(Association.themes.any(Theme.slug == theme))
     if sdg:
-        query = query.where(Association.id.in_(
-            select(association_sdgs.c.association_id).where(association_sdgs.c.sdg == sdg)))
+        query = query.where(
+            Association.id.in_(select(association_sdgs.c.association_id).where(association_sdgs.c.sdg == sdg))
+        )
     if country:
         query = query.where(Association.country == country)
-    return paginate(query, page, order_by=(Association.name,),
-                    options=(selectinload(Association.themes), selectinload(Association.partnerships)))
+    return paginate(
+        query,
+        page,
+        order_by=(Association.name,),
+        options=(selectinload(Association.themes), selectinload(Association.partnerships)),
+    )
 
 
 _ROLE_ORDER = case((Membership.role == Role.ADMIN, 0), (Membership.role == Role.MODERATOR, 1), else_=2)
@@ -94,7 +102,8 @@ _ROLE_ORDER = case((Membership.role == Role.ADMIN, 0), (Membership.role == Role.
 def membership_or_404(association: Association, user_id: int) -> Membership:
     """A membership of *this* association; ids of other associations' members give 404."""
     found = db.session.scalar(
-        select(Membership).options(joinedload(Membership.user))
+        select(Membership)
+        .options(joinedload(Membership.user))
         .where(Membership.association_id == association.id, Membership.user_id == user_id)
     )
     if found is None:
@@ -102,19 +111,33 @@ def membership_or_404(association: Association, user_id: int) -> Membership:
     return found
 
 
-def memberships_by_state(association: Association, state: MembershipState, page: int = 1,
-                         ) -> Page:
+def memberships_by_state(
+    association: Association,
+    state: MembershipState,
+    page: int = 1,
+) -> Page:
     query = select(Membership).where(Membership.association_id == association.id, Membership.state == state)
-    return paginate(query.join(Membership.user), page, order_by=(_ROLE_ORDER, User.display_name, User.id),
-                    options=(joinedload(Membership.user),))
+    return paginate(
+        query.join(Membership.user),
+        page,
+        order_by=(_ROLE_ORDER, User.display_name, User.id),
+        options=(joinedload(Membership.user),),
+    )
 
 
 def open_invitations(association: Association) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation).where(Invitation.association_id == association.id, Invitation.used_at.is_(None),
-                                 Invitation.expires_at > utcnow())
-        .order_by(Invitation.created_at.desc()).limit(PAGE_SIZE)
-    ))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.association_id == association.id,
+                Invitation.used_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc())
+            .limit(PAGE_SIZE)
+        )
+    )
 
 
 def invitation_or_404(association: Association, invitation_id: int) -> Invitation:
@@ -134,52 +157,81 @@ def partnership_or_404(association: Association, partnership_id: int) -> Partner
 def incoming_link_or_404(association: Association, partnership_id: int) -> Partnership:
     """A link request another association sent to this one."""
     found = db.session.get(Partnership, partnership_id)
-    if found is None or found.partner_association_id != association.id or found.link_state != LinkState.REQUESTED:
+    if (
+        found is None
+        or found.partner_association_id != association.id
+        or found.link_state != LinkState.REQUESTED
+    ):
         abort(404)
     return found
 
 
 def partnerships_of(association: Association) -> list[Partnership]:
-    return list(db.session.scalars(
-        select(Partnership).options(joinedload(Partnership.partner_association))
-        .where(Partnership.association_id == association.id).order_by(Partnership.city, Partnership.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Partnership)
+            .options(joinedload(Partnership.partner_association))
+            .where(Partnership.association_id == association.id)
+            .order_by(Partnership.city, Partnership.id)
+        )
+    )
 
 
 def incoming_link_requests(association: Association) -> list[Partnership]:
-    return list(db.session.scalars(
-        select(Partnership).options(joinedload(Partnership.association))
-        .where(Partnership.partner_association_id == association.id,
-               Partnership.link_state == LinkState.REQUESTED).order_by(Partnership.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Partnership)
+            .options(joinedload(Partnership.association))
+            .where(
+                Partnership.partner_association_id == association.id,
+                Partnership.link_state == LinkState.REQUESTED,
+            )
+            .order_by(Partnership.id)
+        )
+    )
 
 
 def possible_partners(association: Association) -> list[Association]:
-    return list(db.session.scalars(
-        select(Association).where(Association.status == AssociationStatus.ACTIVE,
-                                  Association.id != association.id).order_by(Association.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Association)
+            .where(Association.status == AssociationStatus.ACTIVE, Association.id != association.id)
+            .order_by(Association.name)
+        )
+    )
 
 
 def active_association_by_slug(slug: str) -> Association | None:
-    return db.session.scalar(select(Association).where(
-        Association.slug == slug, Association.status == AssociationStatus.ACTIVE))
+    return db.session.scalar(
+        select(Association).where(Association.slug == slug, Association.status == AssociationStatus.ACTIVE)
+    )
 
 
 def my_memberships(user) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).options(joinedload(Membership.association))
-        .join(Membership.association).where(Membership.user_id == user.id).order_by(Association.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.association))
+            .join(Membership.association)
+            .where(Membership.user_id == user.id)
+            .order_by(Association.name)
+        )
+    )
 
 
 def pending_associations(page: int = 1) -> Page:
     query = select(Association).where(Association.status == AssociationStatus.PENDING)
-    return paginate(query, page, order_by=(Association.created_at,), options=(joinedload(Association.founder),))
+    return paginate(
+        query, page, order_by=(Association.created_at,), options=(joinedload(Association.founder),)
+    )
 
 
 def countries_in_use() -> list[str]:
-    return list(db.session.scalars(
-        select(Association.country).where(Association.status == AssociationStatus.ACTIVE)
-        .distinct().order_by(Association.country)
-    ))
+    return list(
+        db.session.scalars(
+            select(Association.country)
+            .where(Association.status == AssociationStatus.ACTIVE)
+            .distinct()
+            .order_by(Association.country)
+        )
+    )

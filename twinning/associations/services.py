@@ -38,14 +38,19 @@ def _clean(text: str | None) -> str:
 def _taken_slugs(session: Session, association: Association | None) -> Callable[[str], list[str]]:
     """Slugs in use that start with ``base``: other associations' and every old slug that
     still redirects (except this association's own, which renaming back may take again)."""
+
     def taken(base: str) -> list[str]:
-        current = select(Association.slug).where(or_(Association.slug == base, Association.slug.like(like_prefix(base))))
+        current = select(Association.slug).where(
+            or_(Association.slug == base, Association.slug.like(like_prefix(base)))
+        )
         old = select(AssociationSlug.slug).where(
-            or_(AssociationSlug.slug == base, AssociationSlug.slug.like(like_prefix(base))))
+            or_(AssociationSlug.slug == base, AssociationSlug.slug.like(like_prefix(base)))
+        )
         if association is not None:
             current = current.where(Association.id != association.id)
             old = old.where(AssociationSlug.association_id != association.id)
         return list(session.scalars(current.union_all(old)))
+
     return taken
 
 
@@ -62,8 +67,13 @@ def _check_name(session: Session, name: str, association: Association | None = N
     base = slugify(name)
     # Alike names share the slug's start, so only those few rows are read.
     if base:
-        others = others.where(or_(func.lower(Association.name) == name.lower(), Association.slug == base,
-                                  Association.slug.like(like_prefix(base))))
+        others = others.where(
+            or_(
+                func.lower(Association.name) == name.lower(),
+                Association.slug == base,
+                Association.slug.like(like_prefix(base)),
+            )
+        )
     else:
         others = others.where(func.lower(Association.name) == name.lower())
     names = list(session.scalars(others))
@@ -86,12 +96,16 @@ def _check_place(city: str, country: str) -> None:
 
 
 def _set_topics(session: Session, association: Association, theme_slugs: list[str], sdgs: list[int]) -> None:
-    themes = list(session.scalars(select(Theme).where(Theme.slug.in_(theme_slugs or [])))) if theme_slugs else []
+    themes = (
+        list(session.scalars(select(Theme).where(Theme.slug.in_(theme_slugs or [])))) if theme_slugs else []
+    )
     association.themes = themes
     numbers = sorted({number for number in sdgs or [] if 1 <= number <= 17})
     session.execute(delete(association_sdgs).where(association_sdgs.c.association_id == association.id))
     if numbers:
-        session.execute(insert(association_sdgs), [{"association_id": association.id, "sdg": n} for n in numbers])
+        session.execute(
+            insert(association_sdgs), [{"association_id": association.id, "sdg": n} for n in numbers]
+        )
 
 
 def sdgs_of(session: Session, association_ids: list[int]) -> dict[int, list[int]]:
@@ -101,7 +115,8 @@ def sdgs_of(session: Session, association_ids: list[int]) -> dict[int, list[int]
         return result
     rows = session.execute(
         select(association_sdgs.c.association_id, association_sdgs.c.sdg)
-        .where(association_sdgs.c.association_id.in_(association_ids)).order_by(association_sdgs.c.sdg)
+        .where(association_sdgs.c.association_id.in_(association_ids))
+        .order_by(association_sdgs.c.sdg)
     )
     for association_id, number in rows:
         result[association_id].append(number)
@@ -109,9 +124,18 @@ def sdgs_of(session: Session, association_ids: list[int]) -> dict[int, list[int]
 
 
 def create_association(
-    session: Session, founder: User, *, name: str, city: str, country: str, description: str = "",
-    website: str | None = None, join_policy: JoinPolicy = JoinPolicy.OPEN, logo: str | None = None,
-    themes: list[str] | None = None, sdgs: list[int] | None = None,
+    session: Session,
+    founder: User,
+    *,
+    name: str,
+    city: str,
+    country: str,
+    description: str = "",
+    website: str | None = None,
+    join_policy: JoinPolicy = JoinPolicy.OPEN,
+    logo: str | None = None,
+    themes: list[str] | None = None,
+    sdgs: list[int] | None = None,
 ) -> Association:
     """Found an association; it waits for a platform admin, and the founder is its admin."""
     if not can(founder, "association.create"):
@@ -120,22 +144,37 @@ def create_association(
     slug = _check_name(session, name)
     _check_place(city, country)
     association = Association(
-        name=name, slug=slug, city=city, country=country, description=_clean(description),
-        website=_clean(website) or None, join_policy=JoinPolicy(join_policy), logo=logo,
-        status=AssociationStatus.PENDING, founder_id=founder.id,
+        name=name,
+        slug=slug,
+        city=city,
+        country=country,
+        description=_clean(description),
+        website=_clean(website) or None,
+        join_policy=JoinPolicy(join_policy),
+        logo=logo,
+        status=AssociationStatus.PENDING,
+        founder_id=founder.id,
     )
     session.add(association)
     session.flush()
     _set_topics(session, association, themes or [], sdgs or [])
-    session.add(Membership(user_id=founder.id, association_id=association.id, role=Role.ADMIN,
-                           state=MembershipState.ACTIVE, decided_at=utcnow()))
+    session.add(
+        Membership(
+            user_id=founder.id,
+            association_id=association.id,
+            role=Role.ADMIN,
+            state=MembershipState.ACTIVE,
+            decided_at=utcnow(),
+        )
+    )
     session.flush()
     forget_memberships()
     return association
 
 
-def decide_association(session: Session, actor: User, association: Association, decision: str,
-                       reason: str = "") -> None:
+def decide_association(
+    session: Session, actor: User, association: Association, decision: str, reason: str = ""
+) -> None:
     """A platform admin approves or declines a pending association; the founder is told."""
     if not can(actor, "association.decide", association):
         raise NotAllowed(_l("Only platform admins decide on new associations."))
@@ -159,19 +198,51 @@ def decide_association(session: Session, actor: User, association: Association, 
         return
     approved = association.status == AssociationStatus.ACTIVE
     link = path_for("associations.space", slug=association.slug)
-    notify(session, founder, "association.approved" if approved else "association.declined",
-           link=link, mailed=True, name=association.name, reason=reason)
-    subject = _l("Your association is now on Twinning") if approved else _l("Your association was not approved")
-    queue_mail(session, founder.email, subject, "association_decision", founder.locale,
-               user=founder, association=association, approved=approved, reason=reason,
-               link=absolute_url("associations.space", slug=association.slug))
+    notify(
+        session,
+        founder,
+        "association.approved" if approved else "association.declined",
+        link=link,
+        mailed=True,
+        name=association.name,
+        reason=reason,
+    )
+    subject = (
+        _l("Your association is now on Twinning") if approved else _l("Your association was not approved")
+    )
+    queue_mail(
+        session,
+        founder.email,
+        subject,
+        "association_decision",
+        founder.locale,
+        user=founder,
+        association=association,
+        approved=approved,
+        reason=reason,
+        link=absolute_url("associations.space", slug=association.slug),
+    )
 
 
 def update_settings(
-    session: Session, actor: User, association: Association, *, name: str, city: str, country: str,
-    description: str, website: str | None, join_policy: JoinPolicy, moderation_policy: ModerationPolicy,
-    support_threshold: int | None, themes: list[str], sdgs: list[int], logo: str | None = None,
-    remove_logo: bool = False, support_after_threshold: bool = True, change_address: bool = False,
+    session: Session,
+    actor: User,
+    association: Association,
+    *,
+    name: str,
+    city: str,
+    country: str,
+    description: str,
+    website: str | None,
+    join_policy: JoinPolicy,
+    moderation_policy: ModerationPolicy,
+    support_threshold: int | None,
+    themes: list[str],
+    sdgs: list[int],
+    logo: str | None = None,
+    remove_logo: bool = False,
+    support_after_threshold: bool = True,
+    change_address: bool = False,
 ) -> str | None:
     """Change an association's settings. Returns a replaced logo.
 

@@ -17,12 +17,21 @@ from slugify import slugify as _transliterate
 
 MAX_SLUG_LENGTH = 80
 
-_GERMAN = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"), ("ẞ", "Ss")]
+_GERMAN = [
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("Ä", "Ae"),
+    ("Ö", "Oe"),
+    ("Ü", "Ue"),
+    ("ẞ", "Ss"),
+]
 _NUMBERED = re.compile(r"^(?P<base>.+)-(?P<number>[1-9][0-9]*)$")
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """"Städtepartnerschaft Aachen–Reims" → "staedtepartnerschaft-aachen-reims",
+    """ "Städtepartnerschaft Aachen–Reims" → "staedtepartnerschaft-aachen-reims",
     "Побратими Чернігів" → "pobratimi-chernigiv"; empty when nothing can be spelled."""
     slug = _transliterate(text or "", replacements=_GERMAN, lowercase=True)
     return slug[:max_length].strip("-")
@@ -46,8 +55,9 @@ def is_numbered(slug: str, base: str) -> bool:
     return match is not None and match.group("base") == base
 
 
-def unique_slug(text: str, taken: Callable[[str], Iterable[str]], *, fallback: str,
-                max_length: int = MAX_SLUG_LENGTH) -> str:
+def unique_slug(
+    text: str, taken: Callable[[str], Iterable[str]], *, fallback: str, max_length: int = MAX_SLUG_LENGTH
+) -> str:
     """The slug of ``text``, or with the lowest free number appended ("lodz-2").
 
     ``taken(base)`` returns every slug in use that starts with ``base`` (one query, e.g.

@@ -28,8 +28,12 @@ _ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
 _STRIP_BYTES = 2 * 1024 * 1024
 _NOT_AN_IMAGE = _l("The logo must be a PNG, JPEG or WebP image.")
-_TOO_LARGE = _l("The logo may be at most %(side)d pixels wide or high and have at most %(millions)d million "
-                "pixels in all. Please make it smaller.", side=MAX_LOGO_SIDE, millions=MAX_LOGO_PIXELS // 1_000_000)
+_TOO_LARGE = _l(
+    "The logo may be at most %(side)d pixels wide or high and have at most %(millions)d million "
+    "pixels in all. Please make it smaller.",
+    side=MAX_LOGO_SIDE,
+    millions=MAX_LOGO_PIXELS // 1_000_000,
+)
 
 
 @dataclass(frozen=True)

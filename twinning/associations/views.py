@@ -64,16 +64,31 @@ def directory():
     country = request.args.get("country", "")[:2].upper()
     sdg_raw = request.args.get("sdg", "")
     sdg = int(sdg_raw) if sdg_raw.isdigit() and 1 <= int(sdg_raw) <= 17 else None
-    found = queries.directory(q=q, theme=theme, sdg=sdg, country=country if is_country(country) else "",
-                              page=page_number(request.args.get("page")))
+    found = queries.directory(
+        q=q,
+        theme=theme,
+        sdg=sdg,
+        country=country if is_country(country) else "",
+        page=page_number(request.args.get("page")),
+    )
     if found.page > 1 and not found.items:
         abort(404)
     ids = [a.id for a in found.items]
     used = set(queries.countries_in_use())
     return render_template(
-        "associations/directory.html", associations=found.items, total=found.total, page=found.page,
-        pages=found.pages, counts=queries.member_counts(ids), sdgs=services.sdgs_of(db.session, ids),
-        q=q, theme=theme, sdg=sdg, country=country, themes=all_themes(), goals=sdg_choices(locale()),
+        "associations/directory.html",
+        associations=found.items,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+        counts=queries.member_counts(ids),
+        sdgs=services.sdgs_of(db.session, ids),
+        q=q,
+        theme=theme,
+        sdg=sdg,
+        country=country,
+        themes=all_themes(),
+        goals=sdg_choices(locale()),
         countries=country_options(used, locale()),
     )
 
@@ -91,22 +106,38 @@ def new():
             checked = uploaded_logo(form)
             logo = checked.name if checked else None
             association = services.create_association(
-                db.session, current_user._get_current_object(), name=form.name.data, city=form.city.data,
-                country=form.country.data, description=form.description.data or "",
-                website=form.website.data, join_policy=JoinPolicy(form.join_policy.data), logo=logo,
-                themes=form.themes.data or [], sdgs=sdg_numbers(form),
+                db.session,
+                current_user._get_current_object(),
+                name=form.name.data,
+                city=form.city.data,
+                country=form.country.data,
+                description=form.description.data or "",
+                website=form.website.data,
+                join_policy=JoinPolicy(form.join_policy.data),
+                logo=logo,
+                themes=form.themes.data or [],
+                sdgs=sdg_numbers(form),
             )
             if checked:  # decoded only now that everything else is valid
                 save_logo(checked)
             return association
 
         # The unique name decides when someone took the name a moment earlier.
-        done = commit(create, form, conflict=ValidationError(_("An association with this name already exists."), "name"),
-                      once=form.once.data, then=lambda association: url_for("associations.space", slug=association.slug))
+        done = commit(
+            create,
+            form,
+            conflict=ValidationError(_("An association with this name already exists."), "name"),
+            once=form.once.data,
+            then=lambda association: url_for("associations.space", slug=association.slug),
+        )
         if done:
             if not done.repeated:
-                flash(_("Thank you! Your association has been registered and waits for approval by the platform team."),
-                      "success")
+                flash(
+                    _(
+                        "Thank you! Your association has been registered and waits for approval by the platform team."
+                    ),
+                    "success",
+                )
             return redirect(done.url)
         delete_logo(logo)
         return render_template("associations/new.html", form=form), done.status
@@ -117,7 +148,9 @@ def new():
 def render_space(association: Association, status: int = 200):
     partnerships = queries.partnerships_of(association)
     return render_template(
-        "associations/space.html", association=association, partnerships=partnerships,
+        "associations/space.html",
+        association=association,
+        partnerships=partnerships,
         member_count=queries.member_counts([association.id])[association.id],
         my_membership=membership(current_user, association.id),
         sdgs=services.sdgs_of(db.session, [association.id])[association.id],
@@ -142,7 +175,9 @@ def join(slug: str):
         require("association.join", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    done = commit(lambda: members.join_association(db.session, current_user._get_current_object(), association))
+    done = commit(
+        lambda: members.join_association(db.session, current_user._get_current_object(), association)
+    )
     if isinstance(done.error, Conflict):  # a double click: the first request joined already
         return redirect(url_for("associations.space", slug=association.slug))
     if not done:
@@ -160,7 +195,9 @@ def leave(slug: str):
     require("association.leave", association)
     if not ActionForm().validate_on_submit():
         return expired_form()
-    done = commit(lambda: members.leave_association(db.session, current_user._get_current_object(), association))
+    done = commit(
+        lambda: members.leave_association(db.session, current_user._get_current_object(), association)
+    )
     if not done:
         return _button_refused(association, done.error)
     flash(_("You have left %(name)s.", name=association.name), "success")
@@ -173,20 +210,29 @@ def invitation(slug: str, token: str):
     try:
         members.invitation_for_token(db.session, association, token)
     except DomainError as error:
-        return render_message(_("This invitation cannot be used"), error.message,
-                              back_url=url_for("associations.directory"), back_label=_("To the associations"))
+        return render_message(
+            _("This invitation cannot be used"),
+            error.message,
+            back_url=url_for("associations.directory"),
+            back_label=_("To the associations"),
+        )
     form = ActionForm()
     if request.method == "POST":
         if not current_user.is_authenticated:
             abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
         if not form.validate_on_submit():
             return expired_form()
-        done = commit(lambda: members.accept_invitation(db.session, current_user._get_current_object(),
-                                                        association, token), form)
+        done = commit(
+            lambda: members.accept_invitation(
+                db.session, current_user._get_current_object(), association, token
+            ),
+            form,
+        )
         if not done:
             forget_memberships()
-            return render_template("associations/invitation.html", association=association, form=form,
-                                   token=token), done.status
+            return render_template(
+                "associations/invitation.html", association=association, form=form, token=token
+            ), done.status
         flash(_("Welcome! You are now a member of %(name)s.", name=association.name), "success")
         return redirect(url_for("associations.space", slug=association.slug))
     return render_template("associations/invitation.html", association=association, form=form, token=token)
@@ -203,7 +249,7 @@ manage_views.register(bp)
 
 
 def my_associations_section(subject, viewer):
-    """"My associations" on the profile page, with role and state."""
+    """ "My associations" on the profile page, with role and state."""
     if not getattr(viewer, "is_authenticated", False):
         return None
     return "associations/_profile_section.html", {"memberships": queries.my_memberships(viewer)}

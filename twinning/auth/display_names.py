@@ -19,24 +19,89 @@ from flask_babel import lazy_gettext as _l
 from twinning.core.errors import ValidationError
 
 # Names a person may not take: the platform's own and its roles, in English and German.
-RESERVED_WORDS = frozenset({
-    "admin", "admins", "administrator", "administratorin", "administratoren", "administration",
-    "sysadmin", "webmaster", "moderator", "moderatorin", "moderatoren", "moderation",
-    "twinning", "plattform", "platform", "support", "system",
-})
+RESERVED_WORDS = frozenset(
+    {
+        "admin",
+        "admins",
+        "administrator",
+        "administratorin",
+        "administratoren",
+        "administration",
+        "sysadmin",
+        "webmaster",
+        "moderator",
+        "moderatorin",
+        "moderatoren",
+        "moderation",
+        "twinning",
+        "plattform",
+        "platform",
+        "support",
+        "system",
+    }
+)
 # Words that only make a reserved word look more official ("Plattform-Team", "Chef-Admin").
-_QUALIFIERS = frozenset({
-    "team", "the", "der", "die", "das", "des", "official", "offiziell", "offizielle", "offizieller",
-    "haupt", "chef", "head", "super", "sys", "web", "site", "seite",
-})
+_QUALIFIERS = frozenset(
+    {
+        "team",
+        "the",
+        "der",
+        "die",
+        "das",
+        "des",
+        "official",
+        "offiziell",
+        "offizielle",
+        "offizieller",
+        "haupt",
+        "chef",
+        "head",
+        "super",
+        "sys",
+        "web",
+        "site",
+        "seite",
+    }
+)
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 # Letters from other scripts that look like Latin ones, and digits typed for letters.
-_LOOKALIKES = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ѕ": "s",
-    "ј": "j", "ԁ": "d", "м": "m", "т": "t", "н": "h", "ո": "n", "α": "a", "ε": "e", "ο": "o",
-    "ρ": "p", "ι": "i", "ν": "v", "τ": "t", "μ": "m", "0": "o", "1": "i", "3": "e", "4": "a",
-    "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ѕ": "s",
+        "ј": "j",
+        "ԁ": "d",
+        "м": "m",
+        "т": "t",
+        "н": "h",
+        "ո": "n",
+        "α": "a",
+        "ε": "e",
+        "ο": "o",
+        "ρ": "p",
+        "ι": "i",
+        "ν": "v",
+        "τ": "t",
+        "μ": "m",
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "i",
+    }
+)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
@@ -84,6 +149,8 @@ def check_display_name(name: str) -> None:
         raise ValidationError(_l("Please enter the name others will see."), "display_name")
     if imitates_a_role(name):
         raise ValidationError(
-            _l("This name could be mistaken for the platform or one of its roles. Please choose your own name."),
+            _l(
+                "This name could be mistaken for the platform or one of its roles. Please choose your own name."
+            ),
             "display_name",
         )

@@ -49,9 +49,7 @@ _display_name = [
 class RegisterForm(Form):
     email = EmailField(_l("E-mail address"), _email)
     display_name = StringField(_l("Your name, as others will see it"), _display_name)
-    password = PasswordField(
-        _l("Password"), _password_new, description=_l("At least 10 characters.")
-    )
+    password = PasswordField(_l("Password"), _password_new, description=_l("At least 10 characters."))
 
 
 class LoginForm(Form):
@@ -68,9 +66,7 @@ class ResetRequestForm(Form):
 
 
 class ResetPasswordForm(Form):
-    password = PasswordField(
-        _l("New password"), _password_new, description=_l("At least 10 characters.")
-    )
+    password = PasswordField(_l("New password"), _password_new, description=_l("At least 10 characters."))
 
 
 class ProfileForm(Form):
@@ -96,6 +92,7 @@ class ChangeEmailForm(Form):
     email = EmailField(_l("New e-mail address"), _email)
     # Its own id: the profile page shows this form beside the password form, which has a "password" too.
     password = PasswordField(
-        _l("Current password"), [InputRequired(_l("Please enter your current password.")), Length(max=200)],
+        _l("Current password"),
+        [InputRequired(_l("Please enter your current password.")), Length(max=200)],
         id="email-change-password",
     )

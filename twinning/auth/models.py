@@ -41,7 +41,8 @@ class User(TimestampMixin, Base):
     email_change_version: Mapped[int] = mapped_column(default=0, server_default="0")
     last_seen_at: Mapped[datetime | None]
     email_notifications: Mapped[EmailNotifications] = mapped_column(
-        enum_type(EmailNotifications, "email_notifications"), default=EmailNotifications.IMMEDIATELY,
+        enum_type(EmailNotifications, "email_notifications"),
+        default=EmailNotifications.IMMEDIATELY,
         server_default=EmailNotifications.IMMEDIATELY.value,
     )
 

@@ -41,10 +41,14 @@ def check_new_password(password: str, *, email: str = "", display_name: str = ""
     folded = password.casefold()
     squeezed = _SEPARATORS.sub("", folded)
     if any(word in folded or word in squeezed for word in personal):
-        raise ValidationError(_l("The password must not contain your e-mail address or your name."), "password")
+        raise ValidationError(
+            _l("The password must not contain your e-mail address or your name."), "password"
+        )
     estimate = zxcvbn(password[:_ESTIMATE_LENGTH], user_inputs=[*personal, "twinning"])
     if estimate["score"] < MIN_SCORE:
         raise ValidationError(
-            _l("This password is too easy to guess: it is one of the most common passwords or close to one. A few unrelated words make a good password."),
+            _l(
+                "This password is too easy to guess: it is one of the most common passwords or close to one. A few unrelated words make a good password."
+            ),
             "password",
         )

@@ -60,12 +60,11 @@ def email_taken(session: Session, email: str) -> bool:
 def email_taken_error() -> ValidationError:
     """The one answer to a sign-up with a taken address, whether the check or the unique index saw it."""
     return ValidationError(
-        _l("An account with this e-mail address already exists. Sign in or reset the password."), "email")
+        _l("An account with this e-mail address already exists. Sign in or reset the password."), "email"
+    )
 
 
-def register_user(
-    session: Session, *, email: str, display_name: str, password: str, locale: str
-) -> User:
+def register_user(session: Session, *, email: str, display_name: str, password: str, locale: str) -> User:
     """Create an unconfirmed account and mail the confirmation link."""
     check_display_name(display_name)
     check_new_password(password, email=email, display_name=display_name)
@@ -88,8 +87,13 @@ def send_confirmation(session: Session, user: User) -> None:
         raise InvalidState(_l("Your e-mail address is already confirmed."))
     token = make_token("confirm", {"uid": user.id, "email": user.email})
     queue_mail(
-        session, user.email, _l("Please confirm your e-mail address"), "confirm", user.locale,
-        user=user, link=absolute_url("auth.confirm", token=token),
+        session,
+        user.email,
+        _l("Please confirm your e-mail address"),
+        "confirm",
+        user.locale,
+        user=user,
+        link=absolute_url("auth.confirm", token=token),
     )
 
 
@@ -132,8 +136,13 @@ def request_password_reset(session: Session, email: str) -> None:
         return
     token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
     queue_mail(
-        session, user.email, _l("Reset your password"), "reset", user.locale,
-        user=user, link=absolute_url("auth.reset_with_token", token=token),
+        session,
+        user.email,
+        _l("Reset your password"),
+        "reset",
+        user.locale,
+        user=user,
+        link=absolute_url("auth.reset_with_token", token=token),
     )
 
 
@@ -198,21 +207,35 @@ def request_email_change(session: Session, user: User, new_email: str, password:
     session.flush()  # the token below carries the counter as the database now has it
     if email_taken(session, new_email):
         queue_mail(
-            session, new_email, _l("Your e-mail address already has a Twinning account"), "email_change_taken",
-            user.locale, link=absolute_url("auth.reset_request"),
+            session,
+            new_email,
+            _l("Your e-mail address already has a Twinning account"),
+            "email_change_taken",
+            user.locale,
+            link=absolute_url("auth.reset_request"),
         )
     else:
         token = make_token(
             "email_change", {"uid": user.id, "email": new_email, "v": user.email_change_version}
         )
         queue_mail(
-            session, new_email, _l("Please confirm your new e-mail address"), "email_change", user.locale,
-            user=user, link=absolute_url("auth.confirm_email_change", token=token),
+            session,
+            new_email,
+            _l("Please confirm your new e-mail address"),
+            "email_change",
+            user.locale,
+            user=user,
+            link=absolute_url("auth.confirm_email_change", token=token),
         )
     if user.is_confirmed:  # an address never proven may be someone else's (a typo at sign-up)
         queue_mail(
-            session, user.email, _l("A change of your e-mail address was requested"), "email_change_requested",
-            user.locale, user=user, new_email=new_email,
+            session,
+            user.email,
+            _l("A change of your e-mail address was requested"),
+            "email_change_requested",
+            user.locale,
+            user=user,
+            new_email=new_email,
         )
 
 
@@ -245,7 +268,9 @@ def confirm_email_change(session: Session, token: str) -> User:
                 update(User)
                 .where(User.id == user.id, User.email_change_version == version)
                 .values(
-                    email=new_email, email_change_version=version + 1, email_confirmed_at=utcnow(),
+                    email=new_email,
+                    email_change_version=version + 1,
+                    email_confirmed_at=utcnow(),
                     session_version=User.session_version + 1,
                 )
                 .execution_options(synchronize_session=False)
@@ -257,8 +282,14 @@ def confirm_email_change(session: Session, token: str) -> User:
     session.refresh(user)
     if old_confirmed:
         queue_mail(
-            session, old_email, _l("Your e-mail address was changed"), "email_changed", user.locale,
-            user=user, new_email=new_email, imprint=absolute_url("pages.imprint"),
+            session,
+            old_email,
+            _l("Your e-mail address was changed"),
+            "email_changed",
+            user.locale,
+            user=user,
+            new_email=new_email,
+            imprint=absolute_url("pages.imprint"),
         )
     return user
 

@@ -81,15 +81,24 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         # Two sign-ups with one address at once: the unique address refuses the second, as the check would.
-        done = commit(lambda: services.register_user(
-            db.session, email=form.email.data, display_name=form.display_name.data,
-            password=form.password.data, locale=str(get_locale()),
-        ), form, conflict=services.email_taken_error())
+        done = commit(
+            lambda: services.register_user(
+                db.session,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                locale=str(get_locale()),
+            ),
+            form,
+            conflict=services.email_taken_error(),
+        )
         if done:
             _sign_in(done.value, remember=False)
             flash(
-                _("Welcome! We have sent you an e-mail: please click the link in it to confirm your address."),
-                "success"
+                _(
+                    "Welcome! We have sent you an e-mail: please click the link in it to confirm your address."
+                ),
+                "success",
             )
             return redirect(safe_next(url_for("pages.home")))
     status = 400 if form.is_submitted() else 200
@@ -102,8 +111,11 @@ def confirm(token: str):
         done = commit(lambda: services.confirm_email(db.session, token))
     except TokenInvalid as error:  # a bad link, not a refusal: it never reaches commit()
         db.session.rollback()
-        message = (_("This confirmation link has expired. Sign in and ask for a new one.")
-                   if error.expired else _("This confirmation link is not valid."))
+        message = (
+            _("This confirmation link has expired. Sign in and ask for a new one.")
+            if error.expired
+            else _("This confirmation link is not valid.")
+        )
         return render_message(_("Confirmation failed"), message)
     if not done:
         return render_message(_("Confirmation failed"), done.message)
@@ -128,8 +140,12 @@ def resend_confirmation():
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(setting("LIMIT_SIGN_IN_PER_ADDRESS"), methods=["POST"], deduct_when=_failed)
-@limiter.limit(setting("LIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS"), key_func=_account_and_address_key,
-               methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    setting("LIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS"),
+    key_func=_account_and_address_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(url_for("pages.home")))
@@ -166,12 +182,15 @@ def logout():
 @limiter.limit("5 per hour", key_func=_account_key, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
-    if form.validate_on_submit() and commit(lambda: services.request_password_reset(db.session, form.email.data),
-                                            form):
+    if form.validate_on_submit() and commit(
+        lambda: services.request_password_reset(db.session, form.email.data), form
+    ):
         # The same answer whether or not the address has an account.
         flash(
-            _("If an account exists for this address, we have sent a link to reset the password. It is valid for one hour."),
-            "success"
+            _(
+                "If an account exists for this address, we have sent a link to reset the password. It is valid for one hour."
+            ),
+            "success",
         )
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
@@ -194,10 +213,7 @@ def reset_with_token(token: str):
         done = commit(lambda: services.reset_password(db.session, token, form.password.data), form)
         if done:
             _sign_in(done.value, remember=False)
-            flash(
-                _("Your password has been changed. Every other session has been signed out."),
-                "success"
-            )
+            flash(_("Your password has been changed. Every other session has been signed out."), "success")
             return redirect(url_for("pages.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
@@ -218,10 +234,16 @@ def profile():
     form = ProfileForm()
     if not form.validate_on_submit():
         return _render_profile(400, profile_form=form)
-    done = commit(lambda: services.update_profile(
-        db.session, current_user._get_current_object(), display_name=form.display_name.data,
-        locale=form.locale.data, bio=form.bio.data or "",
-    ), form)
+    done = commit(
+        lambda: services.update_profile(
+            db.session,
+            current_user._get_current_object(),
+            display_name=form.display_name.data,
+            locale=form.locale.data,
+            bio=form.bio.data or "",
+        ),
+        form,
+    )
     if not done:
         return _render_profile(400, profile_form=form)
     session["lang"] = form.locale.data
@@ -236,14 +258,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        done = commit(lambda: services.change_password(db.session, user, form.current_password.data,
-                                                       form.password.data), form)
+        done = commit(
+            lambda: services.change_password(
+                db.session, user, form.current_password.data, form.password.data
+            ),
+            form,
+        )
         if done:
             login_user(user)  # keep this session, with the new version in it
-            flash(
-                _("Your password has been changed. Every other session has been signed out."),
-                "success"
-            )
+            flash(_("Your password has been changed. Every other session has been signed out."), "success")
             return redirect(url_for("auth.profile"))
     return _render_profile(400, password_form=form)
 
@@ -255,12 +278,15 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        done = commit(lambda: services.request_email_change(db.session, user, form.email.data, form.password.data),
-                      form)
+        done = commit(
+            lambda: services.request_email_change(db.session, user, form.email.data, form.password.data), form
+        )
         if done:
             flash(
-                _("We have sent a link to the new address. The change takes effect when you open it within 24 hours."),
-                "success"
+                _(
+                    "We have sent a link to the new address. The change takes effect when you open it within 24 hours."
+                ),
+                "success",
             )
             return redirect(url_for("auth.profile"))
     return _render_profile(400, email_form=form)
@@ -269,7 +295,9 @@ def change_email():
 def _email_change_link_unusable():
     return render_message(
         _("This link cannot be used"),
-        _("The link to change your e-mail address has expired, was already used or was replaced by a newer one. Please ask for a new one on your profile page."),
+        _(
+            "The link to change your e-mail address has expired, was already used or was replaced by a newer one. Please ask for a new one on your profile page."
+        ),
         retry=url_for("auth.profile"),
     )
 
@@ -303,6 +331,6 @@ def confirm_email_change(token: str):
         login_user(user)  # keep this session, with the new version in it
     flash(
         _("Your e-mail address is now %(email)s. Every other session has been signed out.", email=user.email),
-        "success"
+        "success",
     )
     return redirect(url_for("auth.profile" if current_user.is_authenticated else "auth.login"))

@@ -64,9 +64,19 @@ def init_app(app: Flask) -> None:
                 response.cache_control.immutable = True
         return response
 
-    app.config.setdefault("COMPRESS_MIMETYPES", [
-        "text/html", "text/css", "text/csv", "text/plain", "application/javascript", "text/javascript",
-        "application/json", "image/svg+xml", "application/atom+xml",
-    ])
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/plain",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
+            "image/svg+xml",
+            "application/atom+xml",
+        ],
+    )
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     compress.init_app(app)

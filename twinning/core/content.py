@@ -32,7 +32,11 @@ class ModerationState(StrEnum):
 def enum_type(enum_class: type[StrEnum], name: str) -> Enum:
     """A portable enum column: VARCHAR plus a named CHECK constraint, values as stored."""
     return Enum(
-        enum_class, name=name, native_enum=False, create_constraint=True, length=20,
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
@@ -66,8 +70,27 @@ def one_waiting_edit(table: str, column: str) -> Index:
 # CommonMark without raw HTML; nh3 then enforces the allow-list whatever the parser emits.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
 _ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 

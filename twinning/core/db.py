@@ -66,7 +66,6 @@ class Database:
         def remove_session(exc: BaseException | None) -> None:
             self.session.remove()
 
-
     def read_scalar(self, sql: str):
         """One value read without a session, a request or an ORM round: for WSGI middleware.
 

@@ -38,33 +38,38 @@ class NotAllowed(DomainError):
 
 
 ERROR_TEXTS = {
-    400: (_l("Something in the request was not right"),
-          _l("Please go back, check what you entered and try again.")),
+    400: (
+        _l("Something in the request was not right"),
+        _l("Please go back, check what you entered and try again."),
+    ),
     401: (_l("Please sign in"), _l("This page is only for signed-in people.")),
     403: (_l("Not allowed"), _l("You do not have permission to do this.")),
-    404: (_l("Page not found"),
-          _l("This page does not exist or is no longer available.")),
+    404: (_l("Page not found"), _l("This page does not exist or is no longer available.")),
     405: (_l("Not possible this way"), _l("This address does not accept this kind of request.")),
     413: (_l("Too large"), _l("The file or text you sent is too large.")),
-    429: (_l("Too many attempts"),
-          _l("Please wait a few minutes before you try again.")),
-    500: (_l("Something went wrong on our side"),
-          _l("We have been notified. Please try again in a moment.")),
+    429: (_l("Too many attempts"), _l("Please wait a few minutes before you try again.")),
+    500: (_l("Something went wrong on our side"), _l("We have been notified. Please try again in a moment.")),
     503: (_l("Temporarily unavailable"), _l("Please try again in a moment.")),
 }
 
 
-def render_message(title, text, *, status: int = 400, back_url: str | None = None, back_label=None,
-                   retry: str | None = None):
+def render_message(
+    title, text, *, status: int = 400, back_url: str | None = None, back_label=None, retry: str | None = None
+):
     """A short page that explains why an action did not happen, with a way on."""
-    return render_template("message.html", title=title, text=text, back_url=back_url,
-                           back_label=back_label, retry=retry), status
+    return render_template(
+        "message.html", title=title, text=text, back_url=back_url, back_label=back_label, retry=retry
+    ), status
 
 
 def expired_form(back_url: str | None = None, back_label=None):
     """A POST button whose CSRF token was missing or stale."""
-    return render_message(_l("Please try again"), _l("The form had expired. Please send it again."),
-                          back_url=back_url, back_label=back_label)
+    return render_message(
+        _l("Please try again"),
+        _l("The form had expired. Please send it again."),
+        back_url=back_url,
+        back_label=back_label,
+    )
 
 
 FALLBACK_PAGE = """<!doctype html>
@@ -77,8 +82,11 @@ def fallback_error(code: int) -> Response:
     """The error page that cannot fail: static HTML with the security headers, no template,
     no translation, no database."""
     code = code if code in HTTP_STATUS_CODES and code >= 400 else 500
-    response = Response(FALLBACK_PAGE.format(code=code, name=escape(HTTP_STATUS_CODES[code])), status=code,
-                        content_type="text/html; charset=utf-8")
+    response = Response(
+        FALLBACK_PAGE.format(code=code, name=escape(HTTP_STATUS_CODES[code])),
+        status=code,
+        content_type="text/html; charset=utf-8",
+    )
     try:
         production = current_app.config.get("ENV") == "production"
     except RuntimeError:

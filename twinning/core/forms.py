@@ -22,12 +22,17 @@ MULTI_LINE_REFUSED = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_
 # control (tab, CR, LF and NEL included), no line or paragraph separator, and no bidi
 # control at all: besides the overrides the marks LRM/RLM U+200E/F and ALM U+061C, which
 # shown beside other text (a name in a list, a title in a mail subject) change its order.
-SINGLE_LINE_REFUSED = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u061c{_BIDI_OVERRIDES}]")
+SINGLE_LINE_REFUSED = re.compile(
+    f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u061c{_BIDI_OVERRIDES}]"
+)
 
-SINGLE_LINE_MESSAGE = _l("Please write this on one line, without control or text-direction characters: "
-                         "they are not allowed here.")
+SINGLE_LINE_MESSAGE = _l(
+    "Please write this on one line, without control or text-direction characters: they are not allowed here."
+)
 CONTROL_MESSAGE = _l("This field contains characters that are not allowed.")
-MULTI_LINE_MESSAGE = _l("This text contains control characters or text-direction overrides, which are not allowed.")
+MULTI_LINE_MESSAGE = _l(
+    "This text contains control characters or text-direction overrides, which are not allowed."
+)
 
 
 def refused_characters(field) -> str | None:

@@ -78,7 +78,8 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
     zone = get_timezone()
     moment = value.astimezone(zone) if value.tzinfo else value
     return locale.datetime_formats["medium"].format(
-        dates.format_time(moment, "short", locale=locale), dates.format_date(moment, "medium", locale=locale))
+        dates.format_time(moment, "short", locale=locale), dates.format_date(moment, "medium", locale=locale)
+    )
 
 
 def machine_time(moment: datetime) -> str:
@@ -114,12 +115,18 @@ def request_translations():
     except (AttributeError, RuntimeError):  # outside a request, or before Flask-Babel's first look-up
         return get_translations()
     known = getattr(state, "twinning_translations", None)
-    if (known is not None and known[0] is getattr(state, "babel_locale", None)
-            and known[1] is getattr(state, "babel_domain", None)):
+    if (
+        known is not None
+        and known[0] is getattr(state, "babel_locale", None)
+        and known[1] is getattr(state, "babel_domain", None)
+    ):
         return known[2]
     translations = get_translations()
-    state.twinning_translations = (getattr(state, "babel_locale", None), getattr(state, "babel_domain", None),
-                                   translations)
+    state.twinning_translations = (
+        getattr(state, "babel_locale", None),
+        getattr(state, "babel_domain", None),
+        translations,
+    )
     return translations
 
 

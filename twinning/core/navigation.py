@@ -20,8 +20,9 @@ MAIN_NAVIGATION = [
 
 
 def main_navigation() -> list[tuple[str, object]]:
-    return [(endpoint, label) for endpoint, label in MAIN_NAVIGATION
-            if endpoint in current_app.view_functions]
+    return [
+        (endpoint, label) for endpoint, label in MAIN_NAVIGATION if endpoint in current_app.view_functions
+    ]
 
 
 # Every query argument a page reads. Request data never reaches ``url_for`` as keywords
@@ -29,10 +30,23 @@ def main_navigation() -> list[tuple[str, object]]:
 # other arguments" keep only these, by name. A view of the visitors' cache declares its own,
 # narrower list (``@for_visitors("page", "sort")``, twinning.core.pagecache), which both its links
 # and its copies' keys use.
-QUERY_ARGS = frozenset({
-    "page", "reported_page", "q", "theme", "themes", "sdg", "sdgs", "status", "sort", "country",
-    "association", "open_to", "next",
-})
+QUERY_ARGS = frozenset(
+    {
+        "page",
+        "reported_page",
+        "q",
+        "theme",
+        "themes",
+        "sdg",
+        "sdgs",
+        "status",
+        "sort",
+        "country",
+        "association",
+        "open_to",
+        "next",
+    }
+)
 
 
 def query_args_of(view) -> frozenset[str]:

@@ -71,25 +71,61 @@ VARY = ("Accept-Language", "Cookie")
 # What no visitors' page shows: a write that touches only these keeps every copy. Anything
 # else, including a table not named here, drops them (tests/test_pagecache_keys.py checks
 # that every table is named here or in PUBLIC_TABLES).
-PRIVATE_TABLES = frozenset({
-    "content_version", "notifications", "reports", "moderation_actions", "invitations",
-    # Waiting changes show only to their authors and moderators; approving one writes the post.
-    "proposal_edits", "comment_edits", "reply_edits",
-    "form_submissions",  # create forms' one-time tokens
-})
+PRIVATE_TABLES = frozenset(
+    {
+        "content_version",
+        "notifications",
+        "reports",
+        "moderation_actions",
+        "invitations",
+        # Waiting changes show only to their authors and moderators; approving one writes the post.
+        "proposal_edits",
+        "comment_edits",
+        "reply_edits",
+        "form_submissions",  # create forms' one-time tokens
+    }
+)
 PRIVATE_COLUMNS = {
-    "users": frozenset({
-        "email", "password_hash", "locale", "email_confirmed_at", "session_version", "last_seen_at",
-        "email_notifications", "email_change_version",
-    }),
+    "users": frozenset(
+        {
+            "email",
+            "password_hash",
+            "locale",
+            "email_confirmed_at",
+            "session_version",
+            "last_seen_at",
+            "email_notifications",
+            "email_change_version",
+        }
+    ),
 }
 # The tables public pages are made of (only for the check above: unlisted tables count as public).
-PUBLIC_TABLES = frozenset({
-    "users", "themes", "associations", "association_slugs", "memberships", "partnerships", "proposals",
-    "proposal_revisions", "supports", "comments", "cosponsorships", "groups", "group_memberships",
-    "threads", "thread_replies", "association_themes", "association_sdgs", "proposal_themes", "proposal_sdgs",
-    "group_themes", "group_sdgs", "proposal_answers",
-})
+PUBLIC_TABLES = frozenset(
+    {
+        "users",
+        "themes",
+        "associations",
+        "association_slugs",
+        "memberships",
+        "partnerships",
+        "proposals",
+        "proposal_revisions",
+        "supports",
+        "comments",
+        "cosponsorships",
+        "groups",
+        "group_memberships",
+        "threads",
+        "thread_replies",
+        "association_themes",
+        "association_sdgs",
+        "proposal_themes",
+        "proposal_sdgs",
+        "group_themes",
+        "group_sdgs",
+        "proposal_answers",
+    }
+)
 
 
 class ContentVersion(Base):
@@ -188,8 +224,9 @@ def _note_write_statement(state) -> None:
 
 
 def _note_flush(session: Session, _context) -> None:
-    if (any(_public_change(obj, False) for obj in (*session.new, *session.deleted))
-            or any(_public_change(obj, True) for obj in session.dirty)):
+    if any(_public_change(obj, False) for obj in (*session.new, *session.deleted)) or any(
+        _public_change(obj, True) for obj in session.dirty
+    ):
         session.info[_WROTE] = True
 
 
@@ -251,7 +288,10 @@ def _visitor_request(environ: dict, config) -> bool:
     cookie_header = environ.get("HTTP_COOKIE")
     if cookie_header:
         cookies = parse_cookie(cookie_header)
-        if config["SESSION_COOKIE_NAME"] in cookies or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
+        if (
+            config["SESSION_COOKIE_NAME"] in cookies
+            or config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies
+        ):
             return False
     return True
 
@@ -304,8 +344,14 @@ def keep_copy(response: Response) -> Response:
         return response
     response.headers["X-Page-Cache"] = "miss"
     key, version = pending
-    if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
-            or session.modified or "Set-Cookie" in response.headers or str(request_locale()) != key[0]):
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or session.modified
+        or "Set-Cookie" in response.headers
+        or str(request_locale()) != key[0]
+    ):
         return response
     body = response.get_data()
     if len(body) <= LARGEST_KEPT_PAGE:
@@ -331,8 +377,11 @@ class VisitorPages:
         if _visitor_request(environ, config) and (view := cached_view(self.app, environ)) is not None:
             key = visitor_key(environ, config, view.query_args)
         found = store(self.app).get(key) if key is not None else None
-        if (found is not None and time.monotonic() - found.made_at < config["PAGE_CACHE_SECONDS"]
-                and found.version == self.version()):
+        if (
+            found is not None
+            and time.monotonic() - found.made_at < config["PAGE_CACHE_SECONDS"]
+            and found.version == self.version()
+        ):
             return self.answer(found, environ)(environ, start_response)
         return self.wsgi_app(environ, start_response)
 

@@ -6,18 +6,20 @@ from flask import Flask, Response, abort, request, session
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 STRICT_TRANSPORT = "max-age=31536000"
@@ -72,7 +74,8 @@ def refuse_nul_bytes() -> None:
         abort(404)
     if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
         request.args = ImmutableMultiDict(
-            (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in request.args.items(multi=True)
+            (key.replace("\x00", ""), value.replace("\x00", ""))
+            for key, value in request.args.items(multi=True)
         )
 
 

@@ -84,8 +84,14 @@ class Outcome(Generic[T]):
         return self.error.status_code if self.error is not None else 200
 
 
-def commit(run: Callable[[], T], form=None, *, conflict: DomainError | None = None, once: str | None = None,
-           then: Callable[[T], str] | None = None) -> Outcome[T]:
+def commit(
+    run: Callable[[], T],
+    form=None,
+    *,
+    conflict: DomainError | None = None,
+    once: str | None = None,
+    then: Callable[[T], str] | None = None,
+) -> Outcome[T]:
     """Run ``run`` and commit, or roll back and refuse; ``conflict`` is the refusal to show when a
     unique constraint (or another) refuses the write, e.g. the same refusal as the service's own check."""
     token = once.strip()[:64] if once and current_user.is_authenticated else None
@@ -123,8 +129,9 @@ def _refuse(error: DomainError, form) -> Outcome:
 
 
 def _submission(token: str) -> FormSubmission | None:
-    return db.session.scalar(select(FormSubmission).where(
-        FormSubmission.token == token, FormSubmission.user_id == current_user.id))
+    return db.session.scalar(
+        select(FormSubmission).where(FormSubmission.token == token, FormSubmission.user_id == current_user.id)
+    )
 
 
 def _after_rollback(token: str) -> FormSubmission | None:
@@ -141,6 +148,9 @@ def _claim(token: str) -> FormSubmission:
     submission = FormSubmission(token=token, user_id=current_user.id)
     db.session.add(submission)
     db.session.flush()
-    db.session.execute(delete(FormSubmission).where(FormSubmission.user_id == current_user.id,
-                                                    FormSubmission.created_at < utcnow() - KEEP_SUBMISSIONS))
+    db.session.execute(
+        delete(FormSubmission).where(
+            FormSubmission.user_id == current_user.id, FormSubmission.created_at < utcnow() - KEEP_SUBMISSIONS
+        )
+    )
     return submission

@@ -23,21 +23,42 @@ def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
     if association is None:
         return []
     proposal = session.scalar(
-        select(Proposal).where(Proposal.association_id == association.id,
-                               Proposal.moderation_state == ModerationState.APPROVED).order_by(Proposal.id))
+        select(Proposal)
+        .where(
+            Proposal.association_id == association.id, Proposal.moderation_state == ModerationState.APPROVED
+        )
+        .order_by(Proposal.id)
+    )
     comment = session.scalar(
-        select(Comment).join(Proposal, Proposal.id == Comment.proposal_id)
-        .where(Proposal.association_id == association.id, Comment.moderation_state == ModerationState.APPROVED,
-               Comment.deleted_at.is_(None)).order_by(Comment.id))
+        select(Comment)
+        .join(Proposal, Proposal.id == Comment.proposal_id)
+        .where(
+            Proposal.association_id == association.id,
+            Comment.moderation_state == ModerationState.APPROVED,
+            Comment.deleted_at.is_(None),
+        )
+        .order_by(Comment.id)
+    )
     items = {"proposal": proposal, "comment": comment}
     for email, kind, reason, text in REPORTS:
         reporter = session.scalar(select(User).where(User.email == email))
         item = items[kind]
         if reporter is None or item is None or item.author_id == reporter.id:
             continue
-        exists = session.scalar(select(Report.id).where(
-            Report.kind == kind, Report.item_id == item.id, Report.reporter_id == reporter.id))
+        exists = session.scalar(
+            select(Report.id).where(
+                Report.kind == kind, Report.item_id == item.id, Report.reporter_id == reporter.id
+            )
+        )
         if exists is None:
-            session.add(Report(kind=kind, item_id=item.id, association_id=association.id,
-                               reporter_id=reporter.id, reason=reason, text=text))
+            session.add(
+                Report(
+                    kind=kind,
+                    item_id=item.id,
+                    association_id=association.id,
+                    reporter_id=reporter.id,
+                    reason=reason,
+                    text=text,
+                )
+            )
     return []

@@ -44,16 +44,20 @@ def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
     """Move fresh rows of the demo associations into the past; returns no extra sign-ins."""
     now = utcnow()
     fresh_since = now - FRESH
-    demo_ids = set(session.scalars(
-        select(Membership.association_id).join(User, User.id == Membership.user_id)
-        .where(User.email.like(f"%{DEMO_DOMAIN}"))
-    ))
+    demo_ids = set(
+        session.scalars(
+            select(Membership.association_id)
+            .join(User, User.id == Membership.user_id)
+            .where(User.email.like(f"%{DEMO_DOMAIN}"))
+        )
+    )
     if not demo_ids:
         return []
 
     def fresh(model, owner_column):
-        return list(session.scalars(select(model).where(model.created_at >= fresh_since,
-                                                        owner_column.in_(demo_ids))))
+        return list(
+            session.scalars(select(model).where(model.created_at >= fresh_since, owner_column.in_(demo_ids)))
+        )
 
     for association in fresh(Association, Association.id):
         association.created_at = now - _days_ago(association.id, 1, newest=420, oldest=900)
@@ -79,8 +83,9 @@ def load(session: Session, shared_hash: str) -> list[tuple[str, str]]:
     return []
 
 
-def _spread_proposal(session: Session, proposal: Proposal, now: datetime,
-                     joined: dict[tuple[int, int], Membership]) -> None:
+def _spread_proposal(
+    session: Session, proposal: Proposal, now: datetime, joined: dict[tuple[int, int], Membership]
+) -> None:
     waiting = proposal.moderation_state == ModerationState.PENDING
     # Items in the moderation queue arrived lately; the rest over the whole year.
     back = _days_ago(proposal.id, 6, newest=1, oldest=12) if waiting else _days_ago(proposal.id, 6, newest=4)
@@ -106,8 +111,11 @@ def _spread_group(session: Session, group: Group, now: datetime) -> None:
         membership.created_at = _between(group.created_at, now, membership.id, 11)
     for thread in session.scalars(select(Thread).where(Thread.group_id == group.id)):
         waiting = thread.moderation_state == ModerationState.PENDING
-        thread.created_at = (now - timedelta(days=2 + thread.id % 5)) if waiting else \
-            _between(group.created_at, now, thread.id, 12)
+        thread.created_at = (
+            (now - timedelta(days=2 + thread.id % 5))
+            if waiting
+            else _between(group.created_at, now, thread.id, 12)
+        )
         thread.last_activity_at = thread.created_at
         for reply in session.scalars(select(ThreadReply).where(ThreadReply.thread_id == thread.id)):
             reply.created_at = _between(thread.created_at, now, reply.id, 13)

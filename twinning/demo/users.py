@@ -21,14 +21,23 @@ DEMO_USERS = [
 ]
 
 
-def ensure_user(session: Session, email: str, name: str, locale: str, admin: bool = False,
-                password_hash: str | None = None) -> User:
+def ensure_user(
+    session: Session,
+    email: str,
+    name: str,
+    locale: str,
+    admin: bool = False,
+    password_hash: str | None = None,
+) -> User:
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(
-            email=email, display_name=name, locale=locale,
+            email=email,
+            display_name=name,
+            locale=locale,
             password_hash=password_hash or hash_password(DEMO_PASSWORD),
-            email_confirmed_at=utcnow(), is_platform_admin=admin,
+            email_confirmed_at=utcnow(),
+            is_platform_admin=admin,
         )
         session.add(user)
         session.flush()

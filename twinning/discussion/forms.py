@@ -15,8 +15,11 @@ from twinning.discussion.services import Discussion
 @cache
 def edit_form_class(discussion: Discussion) -> type[Form]:
     """The edit form of a discussion's posts (built once per discussion)."""
-    body = TextAreaField(discussion.label, [
-        InputRequired(discussion.empty),
-        Length(max=discussion.max_length, message=_l("At most %(max)d characters, please.")),
-    ])
+    body = TextAreaField(
+        discussion.label,
+        [
+            InputRequired(discussion.empty),
+            Length(max=discussion.max_length, message=_l("At most %(max)d characters, please.")),
+        ],
+    )
     return type(f"{discussion.name.title()}EditForm", (Form,), {"body": body})

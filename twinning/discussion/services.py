@@ -68,18 +68,25 @@ def clean_body(discussion: Discussion, body: str | None) -> str:
     if not body:
         raise ValidationError(discussion.empty, field="body")
     if len(body) > discussion.max_length:
-        raise ValidationError(_l("At most %(max)d characters, please.", max=discussion.max_length), field="body")
+        raise ValidationError(
+            _l("At most %(max)d characters, please.", max=discussion.max_length), field="body"
+        )
     return body
 
 
 def new_post(discussion: Discussion, author: User, association, body: str, **keys):
     """A post of ``author`` with the state the association's moderation policy gives it (not added yet)."""
-    return discussion.model(author_id=author.id, body=clean_body(discussion, body),
-                            moderation_state=initial_state(association, author, discussion.name), **keys)
+    return discussion.model(
+        author_id=author.id,
+        body=clean_body(discussion, body),
+        moderation_state=initial_state(association, author, discussion.name),
+        **keys,
+    )
 
 
-def reply_parent(session: Session, discussion: Discussion, author: User, parent_id: int,
-                 belongs: Callable[[object], bool]) -> tuple[object, object]:
+def reply_parent(
+    session: Session, discussion: Discussion, author: User, parent_id: int, belongs: Callable[[object], bool]
+) -> tuple[object, object]:
     """The post a reply hangs under and the one it answers; a reply to a reply joins the same thread.
 
     What the author may not see does not exist for them, and a reply never publishes its parent.
@@ -100,13 +107,18 @@ def recount_posts(session: Session, discussion: Discussion, parent_id: int, **va
     model = discussion.model
     published = (
         select(func.count(model.id))
-        .where(getattr(model, discussion.parent_key) == parent_id,
-               model.moderation_state == ModerationState.APPROVED, model.deleted_at.is_(None))
+        .where(
+            getattr(model, discussion.parent_key) == parent_id,
+            model.moderation_state == ModerationState.APPROVED,
+            model.deleted_at.is_(None),
+        )
         .scalar_subquery()
     )
     parent = discussion.parent_model
     session.execute(
-        update(parent).where(parent.id == parent_id).values({discussion.count_column: published, **values})
+        update(parent)
+        .where(parent.id == parent_id)
+        .values({discussion.count_column: published, **values})
         .execution_options(synchronize_session=False)
     )
 
@@ -133,11 +145,14 @@ def edit_post(session: Session, discussion: Discussion, editor: User, post, body
         raise InvalidState(discussion.too_late)
     refuse_if_reported(session, discussion.name, post.id)
     body = clean_body(discussion, body)
-    waits = (post.moderation_state == ModerationState.APPROVED
-             and initial_state(discussion.association(post), editor, discussion.name) == ModerationState.PENDING)
+    waits = (
+        post.moderation_state == ModerationState.APPROVED
+        and initial_state(discussion.association(post), editor, discussion.name) == ModerationState.PENDING
+    )
     if waits and body != post.body:
-        return save_waiting_edit(session, discussion.edit_model, discussion.edit_column, post.id, editor.id,
-                                 body=body)
+        return save_waiting_edit(
+            session, discussion.edit_model, discussion.edit_column, post.id, editor.id, body=body
+        )
     drop_waiting_edit(session, discussion.edit_model, discussion.edit_column, post.id)
     if body != post.body:
         post.body = body
@@ -159,8 +174,9 @@ def delete_post(session: Session, discussion: Discussion, actor: User, post):
     return post
 
 
-def decide_change(session: Session, discussion: Discussion, edit, actor, decision: str, *, link: str,
-                  title: str) -> None:
+def decide_change(
+    session: Session, discussion: Discussion, edit, actor, decision: str, *, link: str, title: str
+) -> None:
     """Approved: the post shows the new text, marked as edited. Declined: it stays as it was.
 
     The change's author hears of the decision with the moderators' reason.
@@ -173,6 +189,12 @@ def decide_change(session: Session, discussion: Discussion, edit, actor, decisio
     if edit.author_id is not None and (actor is None or actor.id != edit.author_id):
         author = session.get(User, edit.author_id)
         if author is not None:
-            notify(session, author, f"{discussion.name}.edit_{decision}d", link=link, title=title,
-                   reason=edit.moderation_reason or "")
+            notify(
+                session,
+                author,
+                f"{discussion.name}.edit_{decision}d",
+                link=link,
+                title=title,
+                reason=edit.moderation_reason or "",
+            )
     session.flush()

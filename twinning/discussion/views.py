@@ -16,8 +16,17 @@ from twinning.discussion.services import Discussion, delete_post, edit_post, wai
 from twinning.permissions import require
 
 
-def edit_post_page(discussion: Discussion, post, *, back_url: str, changed: str, page_title: str, heading: str,
-                   lead: str, breadcrumb: list[tuple[str, str]]):
+def edit_post_page(
+    discussion: Discussion,
+    post,
+    *,
+    back_url: str,
+    changed: str,
+    page_title: str,
+    heading: str,
+    lead: str,
+    breadcrumb: list[tuple[str, str]],
+):
     """GET shows the form with the text (the waiting change, if any); POST saves and goes back to the post.
 
     ``breadcrumb`` lists (url, label) pairs up to the discussed item; ``changed`` is the
@@ -27,24 +36,50 @@ def edit_post_page(discussion: Discussion, post, *, back_url: str, changed: str,
     # While a change waits for a moderator, the author goes on from that change.
     waiting = waiting_change(db.session, discussion, post)
     form_class = edit_form_class(discussion)
-    form = form_class() if request.method == "POST" else form_class(formdata=None, data={"body": (waiting or post).body})
+    form = (
+        form_class()
+        if request.method == "POST"
+        else form_class(formdata=None, data={"body": (waiting or post).body})
+    )
     if form.validate_on_submit():
-        done = commit(lambda: edit_post(db.session, discussion, current_user._get_current_object(), post,
-                                        form.body.data), form)
+        done = commit(
+            lambda: edit_post(
+                db.session, discussion, current_user._get_current_object(), post, form.body.data
+            ),
+            form,
+        )
         if done:
             if done.value is not None:  # the change waits
-                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
-                        "sees the published version."), "success")
+                flash(
+                    _(
+                        "Your change waits for moderation. Until a moderator has approved it, everyone "
+                        "sees the published version."
+                    ),
+                    "success",
+                )
             else:
                 flash(changed, "success")
             return redirect(back_url)
     status = 400 if request.method == "POST" else 200
-    return render_template("discussion/edit.html", form=form, page_title=page_title, heading=heading, lead=lead,
-                           breadcrumb=breadcrumb), status
+    return render_template(
+        "discussion/edit.html",
+        form=form,
+        page_title=page_title,
+        heading=heading,
+        lead=lead,
+        breadcrumb=breadcrumb,
+    ), status
 
 
-def delete_post_action(discussion: Discussion, post, *, back_url: str, deleted_url: str, deleted: str,
-                       expired: Callable[[], object]):
+def delete_post_action(
+    discussion: Discussion,
+    post,
+    *,
+    back_url: str,
+    deleted_url: str,
+    deleted: str,
+    expired: Callable[[], object],
+):
     """The author's delete button: a refusal goes back to the post with the reason, success to ``deleted_url``."""
     require(f"{discussion.name}.delete", post)
     if not ActionForm().validate_on_submit():

@@ -35,8 +35,10 @@ class GroupForm(Form):
     once = OnceField()  # the same form sent twice creates one record
     name = StringField(
         _l("Name of the group"),
-        [InputRequired(_l("Please give the group a name.")),
-         Length(max=120, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please give the group a name.")),
+            Length(max=120, message=_l("At most %(max)d characters, please.")),
+        ],
         filters=[_strip],
     )
     description = TextAreaField(
@@ -50,7 +52,9 @@ class GroupForm(Form):
         _l("Who may join"),
         choices=[
             SelectChoice(OpenTo.MEMBERS.value, _l("Members of the association (a working group)")),
-            SelectChoice(OpenTo.EVERYONE.value, _l("Everyone with an account (a topic group of the network)")),
+            SelectChoice(
+                OpenTo.EVERYONE.value, _l("Everyone with an account (a topic group of the network)")
+            ),
         ],
         default=OpenTo.MEMBERS.value,
         validators=[InputRequired(_l("Please choose who may join."))],
@@ -67,14 +71,18 @@ class ThreadForm(Form):
     once = OnceField()  # the same form sent twice creates one record
     title = StringField(
         _l("Title"),
-        [InputRequired(_l("Please give the thread a title.")),
-         Length(max=200, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please give the thread a title.")),
+            Length(max=200, message=_l("At most %(max)d characters, please.")),
+        ],
         filters=[_strip],
     )
     body = TextAreaField(
         _l("Your message"),
-        [InputRequired(_l("Please write something.")),
-         Length(max=20000, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please write something.")),
+            Length(max=20000, message=_l("At most %(max)d characters, please.")),
+        ],
         description=_l("Markdown is possible: **bold**, *italic*, lists and links."),
     )
 
@@ -83,15 +91,19 @@ class ReplyForm(Form):
     once = OnceField()  # the same form sent twice creates one record
     body = TextAreaField(
         _l("Your reply"),
-        [InputRequired(_l("Please write something.")),
-         Length(max=10000, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please write something.")),
+            Length(max=10000, message=_l("At most %(max)d characters, please.")),
+        ],
     )
 
 
 class GroupRoleForm(Form):
     role = SelectField(
         _l("Role in the group"),
-        choices=[SelectChoice(GroupRole.MEMBER.value, _l("Member")),
-                 SelectChoice(GroupRole.COORDINATOR.value, _l("Coordinator"))],
+        choices=[
+            SelectChoice(GroupRole.MEMBER.value, _l("Member")),
+            SelectChoice(GroupRole.COORDINATOR.value, _l("Coordinator")),
+        ],
         validators=[InputRequired()],
     )

@@ -18,13 +18,20 @@ def _threads_in(statement: Select, association_id: int) -> Select:
 
 
 def _replies_in(statement: Select, association_id: int) -> Select:
-    return (statement.join(Thread, Thread.id == ThreadReply.thread_id)
-            .join(Group, Group.id == Thread.group_id).where(Group.association_id == association_id))
+    return (
+        statement.join(Thread, Thread.id == ThreadReply.thread_id)
+        .join(Group, Group.id == Thread.group_id)
+        .where(Group.association_id == association_id)
+    )
 
 
 def _reply_url(reply: ThreadReply) -> str:
-    return path_for("groups.thread", _anchor=f"reply-{reply.id}", group_id=reply.thread.group_id,
-                    thread_id=reply.thread_id)
+    return path_for(
+        "groups.thread",
+        _anchor=f"reply-{reply.id}",
+        group_id=reply.thread.group_id,
+        thread_id=reply.thread_id,
+    )
 
 
 def _thread_changed(session: Session, thread: Thread, actor, decision: str) -> None:
@@ -41,18 +48,20 @@ def _reply_changed(session: Session, reply: ThreadReply, actor, decision: str) -
 
 def register_kinds() -> None:
     """Hand threads and replies to moderation (from ``init_app``)."""
-    register_kind(ContentKind(
-        name="thread",
-        model=Thread,
-        association_id=lambda thread: thread.group.association_id,
-        title=lambda thread: thread.title,
-        url=lambda thread: path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
-        on_state_change=_thread_changed,
-        in_association=_threads_in,
-        load_options=(selectinload(Thread.group),),
-        list_url=lambda thread: path_for("groups.detail", group_id=thread.group_id),
-        network_wide=lambda thread: thread.group.is_topic_group,
-    ))
+    register_kind(
+        ContentKind(
+            name="thread",
+            model=Thread,
+            association_id=lambda thread: thread.group.association_id,
+            title=lambda thread: thread.title,
+            url=lambda thread: path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
+            on_state_change=_thread_changed,
+            in_association=_threads_in,
+            load_options=(selectinload(Thread.group),),
+            list_url=lambda thread: path_for("groups.detail", group_id=thread.group_id),
+            network_wide=lambda thread: thread.group.is_topic_group,
+        )
+    )
 
     register_discussion(
         REPLIES,
@@ -62,8 +71,12 @@ def register_kinds() -> None:
         on_state_change=_reply_changed,
         in_association=_replies_in,
         load_options=(selectinload(ThreadReply.thread).selectinload(Thread.group),),
-        list_url=lambda reply: path_for("groups.thread", group_id=reply.thread.group_id, thread_id=reply.thread_id),
+        list_url=lambda reply: path_for(
+            "groups.thread", group_id=reply.thread.group_id, thread_id=reply.thread_id
+        ),
         network_wide=lambda reply: reply.thread.group.is_topic_group,
         edit_title=lambda edit: _("Change of a reply in “%(title)s”", title=edit.reply.thread.title),
-        edit_load_options=(selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),),
+        edit_load_options=(
+            selectinload(ReplyEdit.reply).selectinload(ThreadReply.thread).selectinload(Thread.group),
+        ),
     )

@@ -12,7 +12,9 @@ def space_groups(association, viewer) -> tuple[str, dict]:
     """The association's groups on its space, with a link to all of them."""
     groups = queries.association_groups(association)
     return "groups/_space_section.html", {
-        "association": association, "groups": groups[:SPACE_LIMIT], "total": len(groups),
+        "association": association,
+        "groups": groups[:SPACE_LIMIT],
+        "total": len(groups),
     }
 
 

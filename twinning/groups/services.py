@@ -69,8 +69,17 @@ def _set_topics(session: Session, group: Group, themes: list[str], sdgs: list) -
         session.execute(group_sdgs.insert(), [{"group_id": group.id, "sdg": n} for n in numbers])
 
 
-def create_group(session: Session, actor: User, association: Association, *, name: str, description: str,
-                 themes: list[str], sdgs: list, open_to: str) -> Group:
+def create_group(
+    session: Session,
+    actor: User,
+    association: Association,
+    *,
+    name: str,
+    description: str,
+    themes: list[str],
+    sdgs: list,
+    open_to: str,
+) -> Group:
     """Create a working or topic group hosted by ``association``; its creator coordinates it."""
     if not can(actor, "group.create", association):
         raise NotAllowed(_l("Only moderators and admins of the association can create groups."))
@@ -78,8 +87,14 @@ def create_group(session: Session, actor: User, association: Association, *, nam
         open_to_value = OpenTo(open_to)
     except ValueError:
         raise ValidationError(_l("Please choose who may join."), field="open_to") from None
-    group = Group(association_id=association.id, name=_clean_name(name), description=(description or "").strip(),
-                  open_to=open_to_value, created_by_id=actor.id, member_count=1)
+    group = Group(
+        association_id=association.id,
+        name=_clean_name(name),
+        description=(description or "").strip(),
+        open_to=open_to_value,
+        created_by_id=actor.id,
+        member_count=1,
+    )
     session.add(group)
     session.flush()
     _set_topics(session, group, themes, sdgs)
@@ -89,8 +104,17 @@ def create_group(session: Session, actor: User, association: Association, *, nam
     return group
 
 
-def update_group(session: Session, actor: User, group: Group, *, name: str, description: str,
-                 themes: list[str], sdgs: list, open_to: str) -> Group:
+def update_group(
+    session: Session,
+    actor: User,
+    group: Group,
+    *,
+    name: str,
+    description: str,
+    themes: list[str],
+    sdgs: list,
+    open_to: str,
+) -> Group:
     """Change a group's text, topics and who may join it (coordinators and host admins)."""
     if not can(actor, "group.manage", group):
         raise NotAllowed(_l("Only the group's coordinators can change it."))
@@ -116,8 +140,12 @@ def join_group(session: Session, actor: User, group: Group) -> GroupMembership:
     if is_group_member(actor, group):
         raise InvalidState(_l("You are already a member of this group."))
     if not can(actor, "group.join", group):
-        raise NotAllowed(_l("Only members of %(association)s can join this working group.",
-                            association=group.association.name))
+        raise NotAllowed(
+            _l(
+                "Only members of %(association)s can join this working group.",
+                association=group.association.name,
+            )
+        )
     membership = GroupMembership(group_id=group.id, user_id=actor.id, role=GroupRole.MEMBER)
     try:
         # A savepoint: a second click racing this one hits the unique constraint, not a 500.
@@ -131,13 +159,19 @@ def join_group(session: Session, actor: User, group: Group) -> GroupMembership:
 
 
 def _coordinator_count(session: Session, group: Group) -> int:
-    return session.scalar(select(func.count()).select_from(GroupMembership).where(
-        GroupMembership.group_id == group.id, GroupMembership.role == GroupRole.COORDINATOR))
+    return session.scalar(
+        select(func.count())
+        .select_from(GroupMembership)
+        .where(GroupMembership.group_id == group.id, GroupMembership.role == GroupRole.COORDINATOR)
+    )
 
 
 def _membership(session: Session, group: Group, user_id: int) -> GroupMembership | None:
-    return session.scalar(select(GroupMembership).where(
-        GroupMembership.group_id == group.id, GroupMembership.user_id == user_id))
+    return session.scalar(
+        select(GroupMembership).where(
+            GroupMembership.group_id == group.id, GroupMembership.user_id == user_id
+        )
+    )
 
 
 def _drop_membership(session: Session, group: Group, membership: GroupMembership) -> None:
@@ -153,9 +187,14 @@ def leave_group(session: Session, actor: User, group: Group) -> None:
     membership = _membership(session, group, actor.id)
     if membership is None:
         raise InvalidState(_l("You are not a member of this group."))
-    if (membership.role == GroupRole.COORDINATOR and group.member_count > 1
-            and _coordinator_count(session, group) == 1):
-        raise InvalidState(_l("You are the last coordinator. Please make another member a coordinator first."))
+    if (
+        membership.role == GroupRole.COORDINATOR
+        and group.member_count > 1
+        and _coordinator_count(session, group) == 1
+    ):
+        raise InvalidState(
+            _l("You are the last coordinator. Please make another member a coordinator first.")
+        )
     _drop_membership(session, group, membership)
 
 
@@ -167,10 +206,18 @@ def remove_member(session: Session, actor: User, group: Group, user: User) -> No
     if membership is None:
         raise InvalidState(_l("This person is not a member of this group."))
     if membership.role == GroupRole.COORDINATOR and _coordinator_count(session, group) == 1:
-        raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
+        raise InvalidState(
+            _l("A group needs at least one coordinator. Make someone else a coordinator first.")
+        )
     _drop_membership(session, group, membership)
     if user.id != actor.id:
-        notify(session, user, "group.removed", link=path_for("groups.detail", group_id=group.id), group=group.name)
+        notify(
+            session,
+            user,
+            "group.removed",
+            link=path_for("groups.detail", group_id=group.id),
+            group=group.name,
+        )
 
 
 def set_group_role(session: Session, actor: User, group: Group, user: User, role: str) -> GroupMembership:
@@ -184,9 +231,14 @@ def set_group_role(session: Session, actor: User, group: Group, user: User, role
     membership = _membership(session, group, user.id)
     if membership is None:
         raise InvalidState(_l("This person is not a member of this group."))
-    if (membership.role == GroupRole.COORDINATOR and new_role == GroupRole.MEMBER
-            and _coordinator_count(session, group) == 1):
-        raise InvalidState(_l("A group needs at least one coordinator. Make someone else a coordinator first."))
+    if (
+        membership.role == GroupRole.COORDINATOR
+        and new_role == GroupRole.MEMBER
+        and _coordinator_count(session, group) == 1
+    ):
+        raise InvalidState(
+            _l("A group needs at least one coordinator. Make someone else a coordinator first.")
+        )
     membership.role = new_role
     session.flush()
     forget_group_roles()
@@ -205,9 +257,14 @@ def end_coordination(session: Session, user_id: int, association_id: int, blocke
         hosted = hosted.where(Group.open_to == OpenTo.MEMBERS)
     session.execute(
         update(GroupMembership)
-        .where(GroupMembership.user_id == user_id, GroupMembership.role == GroupRole.COORDINATOR,
-               GroupMembership.group_id.in_(hosted))
-        .values(role=GroupRole.MEMBER).execution_options(synchronize_session="fetch"))
+        .where(
+            GroupMembership.user_id == user_id,
+            GroupMembership.role == GroupRole.COORDINATOR,
+            GroupMembership.group_id.in_(hosted),
+        )
+        .values(role=GroupRole.MEMBER)
+        .execution_options(synchronize_session="fetch")
+    )
     forget_group_roles()
 
 
@@ -217,11 +274,20 @@ on_membership_ended(end_coordination)
 def notify_members_of_thread(session: Session, thread: Thread) -> None:
     """Tell the group's members (but the author) that a thread was published."""
     group = thread.group
-    members = session.scalars(select(User).join(GroupMembership, GroupMembership.user_id == User.id).where(
-        GroupMembership.group_id == group.id, User.id != thread.author_id))
+    members = session.scalars(
+        select(User)
+        .join(GroupMembership, GroupMembership.user_id == User.id)
+        .where(GroupMembership.group_id == group.id, User.id != thread.author_id)
+    )
     for member in members:
-        notify(session, member, "group.thread_new", link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
-               group=group.name, title=thread.title)
+        notify(
+            session,
+            member,
+            "group.thread_new",
+            link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
+            group=group.name,
+            title=thread.title,
+        )
 
 
 def notify_thread_author(session: Session, reply: ThreadReply) -> None:
@@ -229,8 +295,14 @@ def notify_thread_author(session: Session, reply: ThreadReply) -> None:
     thread = reply.thread
     if thread.author is None or thread.author_id == reply.author_id:
         return
-    notify(session, thread.author, "group.reply", link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
-           title=thread.title, name=reply.author.display_name if reply.author else "")
+    notify(
+        session,
+        thread.author,
+        "group.reply",
+        link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
+        title=thread.title,
+        name=reply.author.display_name if reply.author else "",
+    )
 
 
 def start_thread(session: Session, actor: User, group: Group, *, title: str, body: str) -> Thread:
@@ -242,9 +314,14 @@ def start_thread(session: Session, actor: User, group: Group, *, title: str, bod
         raise ValidationError(_l("Please give the thread a title."), field="title")
     if not body:
         raise ValidationError(_l("Please write something."), field="body")
-    thread = Thread(group_id=group.id, author_id=actor.id, title=title[:200], body=body,
-                    moderation_state=initial_state(group.association, actor, "thread"),
-                    last_activity_at=utcnow())
+    thread = Thread(
+        group_id=group.id,
+        author_id=actor.id,
+        title=title[:200],
+        body=body,
+        moderation_state=initial_state(group.association, actor, "thread"),
+        last_activity_at=utcnow(),
+    )
     session.add(thread)
     session.flush()
     if thread.moderation_state == ModerationState.APPROVED:
@@ -263,8 +340,13 @@ def recount_replies(session: Session, thread: Thread) -> None:
 
 # The thread's discussion, run by the shared twinning.discussion services.
 REPLIES = Discussion(
-    name="reply", model=ThreadReply, edit_model=ReplyEdit, edit_key="reply_id",
-    parent_model=Thread, parent_key="thread_id", count_column="reply_count",
+    name="reply",
+    model=ThreadReply,
+    edit_model=ReplyEdit,
+    edit_key="reply_id",
+    parent_model=Thread,
+    parent_key="thread_id",
+    count_column="reply_count",
     association=lambda reply: reply.thread.group.association,
     recount=lambda session, reply: recount_replies(session, reply.thread),
     max_length=REPLIES_MAX,

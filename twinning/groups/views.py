@@ -53,9 +53,13 @@ def directory():
     if page.beyond_the_end:
         abort(404)
     return render_template(
-        "groups/directory.html", page=page, filters=filters, themes=all_themes(),
+        "groups/directory.html",
+        page=page,
+        filters=filters,
+        themes=all_themes(),
         sdgs=queries.sdgs_by_group([group.id for group in page.items]),
-        hosts=queries.host_choices(), countries=queries.countries_with_groups(),
+        hosts=queries.host_choices(),
+        countries=queries.countries_with_groups(),
     )
 
 
@@ -65,8 +69,12 @@ def association_groups(slug: str):
     association = association_or_404(slug)
     require("association.view", association)
     groups = queries.association_groups(association)
-    return render_template("groups/association_groups.html", association=association, groups=groups,
-                           sdgs=queries.sdgs_by_group([group.id for group in groups]))
+    return render_template(
+        "groups/association_groups.html",
+        association=association,
+        groups=groups,
+        sdgs=queries.sdgs_by_group([group.id for group in groups]),
+    )
 
 
 @bp.route("/a/<slug>/groups/new", methods=["GET", "POST"])
@@ -76,10 +84,21 @@ def create(slug: str):
     require("group.create", association)
     form = GroupForm()
     if form.validate_on_submit():
-        done = commit(lambda: services.create_group(
-            db.session, _actor(), association, name=form.name.data, description=form.description.data,
-            themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
-        ), form, once=form.once.data, then=lambda group: url_for("groups.detail", group_id=group.id))
+        done = commit(
+            lambda: services.create_group(
+                db.session,
+                _actor(),
+                association,
+                name=form.name.data,
+                description=form.description.data,
+                themes=form.themes.data,
+                sdgs=form.sdgs.data,
+                open_to=form.open_to.data,
+            ),
+            form,
+            once=form.once.data,
+            then=lambda group: url_for("groups.detail", group_id=group.id),
+        )
         if done:
             if not done.repeated:
                 flash(_("The group has been created. You coordinate it."), "success")
@@ -98,8 +117,12 @@ def detail(group_id: int):
     threads = queries.threads_page(group, current_user, page_number(request.args.get("page")))
     members = queries.members_page(group, 1) if current_user.is_authenticated else None
     return render_template(
-        "groups/detail.html", group=group, threads=threads, members=members,
-        coordinators=queries.coordinators(group), sdgs=queries.sdgs_by_group([group.id])[group.id],
+        "groups/detail.html",
+        group=group,
+        threads=threads,
+        members=members,
+        coordinators=queries.coordinators(group),
+        sdgs=queries.sdgs_by_group([group.id])[group.id],
     )
 
 
@@ -114,10 +137,19 @@ def edit(group_id: int):
         form.sdgs.data = [str(n) for n in queries.sdgs_by_group([group.id])[group.id]]
         form.open_to.data = group.open_to.value
     elif form.validate_on_submit():
-        done = commit(lambda: services.update_group(
-            db.session, _actor(), group, name=form.name.data, description=form.description.data,
-            themes=form.themes.data, sdgs=form.sdgs.data, open_to=form.open_to.data,
-        ), form)
+        done = commit(
+            lambda: services.update_group(
+                db.session,
+                _actor(),
+                group,
+                name=form.name.data,
+                description=form.description.data,
+                themes=form.themes.data,
+                sdgs=form.sdgs.data,
+                open_to=form.open_to.data,
+            ),
+            form,
+        )
         if done:
             flash(_("The group has been saved."), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
@@ -134,8 +166,9 @@ def join(group_id: int):
         if is_group_member(current_user, group):
             flash(_("You are a member of this group."), "info")
             return redirect(url_for("groups.detail", group_id=group.id))
-        return render_template("groups/join.html", group=group,
-                               sdgs=queries.sdgs_by_group([group.id])[group.id])
+        return render_template(
+            "groups/join.html", group=group, sdgs=queries.sdgs_by_group([group.id])[group.id]
+        )
     form = ActionForm()
     if not form.validate_on_submit():
         return _expired_form()
@@ -174,8 +207,7 @@ def members(group_id: int):
     page = queries.members_page(group, page_number(request.args.get("page")))
     if page.beyond_the_end:
         abort(404)
-    return render_template("groups/members.html", group=group, page=page,
-                           role_form=GroupRoleForm())
+    return render_template("groups/members.html", group=group, page=page, role_form=GroupRoleForm())
 
 
 def _member_or_404(group: Group, user_id: int) -> User:
@@ -218,8 +250,9 @@ def set_role(group_id: int, user_id: int):
     form = GroupRoleForm()
     if not form.validate_on_submit():
         queries.group_or_404(group_id)
-        return render_message(_("Please try again"), _("Please choose a role."),
-                              back_url=_back_url(), back_label=_("Back"))
+        return render_message(
+            _("Please try again"), _("Please choose a role."), back_url=_back_url(), back_label=_("Back")
+        )
 
     def change(group: Group, user: User) -> str:
         services.set_group_role(db.session, _actor(), group, user, form.role.data)
@@ -239,17 +272,24 @@ def new_thread(group_id: int):
     require("group.post", group)
     form = ThreadForm()
     if form.validate_on_submit():
-        done = commit(lambda: services.start_thread(db.session, _actor(), group, title=form.title.data,
-                                                    body=form.body.data), form, once=form.once.data,
-                      then=lambda thread: url_for("groups.thread", group_id=group.id, thread_id=thread.id))
+        done = commit(
+            lambda: services.start_thread(
+                db.session, _actor(), group, title=form.title.data, body=form.body.data
+            ),
+            form,
+            once=form.once.data,
+            then=lambda thread: url_for("groups.thread", group_id=group.id, thread_id=thread.id),
+        )
         if done:
             if done.repeated:  # the same form sent twice: on to the thread the first one started
                 return redirect(done.url)
             if done.value.moderation_state == "approved":
                 flash(_("Your thread has been published."), "success")
             else:
-                flash(_("Thank you! A moderator will look at your thread soon; until then only you see it."),
-                      "success")
+                flash(
+                    _("Thank you! A moderator will look at your thread soon; until then only you see it."),
+                    "success",
+                )
             return redirect(done.url)
     status = 400 if form.is_submitted() else 200
     return render_template("groups/thread_form.html", form=form, group=group), status
@@ -257,8 +297,12 @@ def new_thread(group_id: int):
 
 def _render_thread(group: Group, thread, form: ReplyForm | None, status: int = 200):
     return render_template(
-        "groups/thread.html", group=group, thread=thread, form=form,
-        replies=queries.replies(thread, current_user), locale=str(get_locale()),
+        "groups/thread.html",
+        group=group,
+        thread=thread,
+        form=form,
+        replies=queries.replies(thread, current_user),
+        locale=str(get_locale()),
         reply_is_editable=lambda reply: services.reply_is_editable(current_user, reply),
     ), status
 
@@ -282,9 +326,14 @@ def reply(group_id: int, thread_id: int):
     require("group.post", group)
     form = ReplyForm()
     if form.validate_on_submit():
-        done = commit(lambda: services.reply_to_thread(db.session, _actor(), found, body=form.body.data), form,
-                      once=form.once.data, then=lambda new_reply: url_for(
-                          "groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{new_reply.id}"))
+        done = commit(
+            lambda: services.reply_to_thread(db.session, _actor(), found, body=form.body.data),
+            form,
+            once=form.once.data,
+            then=lambda new_reply: url_for(
+                "groups.thread", group_id=group.id, thread_id=found.id, _anchor=f"reply-{new_reply.id}"
+            ),
+        )
         if done:
             if done.repeated:  # the same form sent twice: on to the reply the first one made
                 return redirect(done.url)
@@ -296,7 +345,9 @@ def reply(group_id: int, thread_id: int):
     return _render_thread(group, found, form, 400)
 
 
-@bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+@bp.route(
+    "/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"]
+)
 @login_required
 def edit_reply(group_id: int, thread_id: int, reply_id: int):
     group = queries.group_or_404(group_id)
@@ -304,10 +355,15 @@ def edit_reply(group_id: int, thread_id: int, reply_id: int):
     own = queries.reply_or_404(found, reply_id, current_user)
     thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
     return edit_post_page(
-        services.REPLIES, own, back_url=f"{thread_url}#reply-{own.id}", changed=_("Your reply has been changed."),
-        page_title=_("Edit reply") + " – " + found.title, heading=_("Edit reply"),
+        services.REPLIES,
+        own,
+        back_url=f"{thread_url}#reply-{own.id}",
+        changed=_("Your reply has been changed."),
+        page_title=_("Edit reply") + " – " + found.title,
+        heading=_("Edit reply"),
         lead=_("Replies can be changed within 15 minutes of posting."),
-        breadcrumb=[(url_for("groups.detail", group_id=group.id), group.name), (thread_url, found.title)])
+        breadcrumb=[(url_for("groups.detail", group_id=group.id), group.name), (thread_url, found.title)],
+    )
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/delete", methods=["POST"])
@@ -317,9 +373,14 @@ def delete_reply(group_id: int, thread_id: int, reply_id: int):
     found = queries.thread_or_404(group, thread_id, current_user)
     own = queries.reply_or_404(found, reply_id, current_user)
     thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
-    return delete_post_action(services.REPLIES, own, back_url=f"{thread_url}#reply-{own.id}",
-                              deleted_url=f"{thread_url}#replies-heading", deleted=_("Your reply has been deleted."),
-                              expired=_expired_form)
+    return delete_post_action(
+        services.REPLIES,
+        own,
+        back_url=f"{thread_url}#reply-{own.id}",
+        deleted_url=f"{thread_url}#replies-heading",
+        deleted=_("Your reply has been deleted."),
+        expired=_expired_form,
+    )
 
 
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/pin", methods=["POST"])
@@ -334,8 +395,10 @@ def pin(group_id: int, thread_id: int):
     if not done:
         flash(str(done.message), "error")
         return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id))
-    flash(_("The thread is pinned to the top.") if found.pinned else _("The thread is no longer pinned."),
-          "success")
+    flash(
+        _("The thread is pinned to the top.") if found.pinned else _("The thread is no longer pinned."),
+        "success",
+    )
     return redirect(url_for("groups.thread", group_id=group.id, thread_id=found.id))
 
 

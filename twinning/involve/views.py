@@ -20,8 +20,12 @@ def get_involved():
     groups = queries.topic_groups(interests)
     locale = str(get_locale())
     return render_template(
-        "involve/get_involved.html", interests=interests, groups=groups,
+        "involve/get_involved.html",
+        interests=interests,
+        groups=groups,
         sdgs=sdgs_by_group([group.id for group in groups]),
-        proposals=queries.open_proposals(interests), associations=queries.open_associations(interests),
-        theme_choices=theme_choices(locale), sdg_choices=sdg_choices(locale),
+        proposals=queries.open_proposals(interests),
+        associations=queries.open_associations(interests),
+        theme_choices=theme_choices(locale),
+        sdg_choices=sdg_choices(locale),
     )

@@ -23,8 +23,13 @@ CHANGED_MEANWHILE = _l("The author has changed this change since you opened it; 
 
 def is_reported(session: Session, kind_name: str, item_id: int) -> bool:
     """Whether the item has reports no moderator has decided on yet."""
-    return bool(session.scalar(select(func.count(Report.id)).where(
-        Report.kind == kind_name, Report.item_id == item_id, Report.resolved_at.is_(None))))
+    return bool(
+        session.scalar(
+            select(func.count(Report.id)).where(
+                Report.kind == kind_name, Report.item_id == item_id, Report.resolved_at.is_(None)
+            )
+        )
+    )
 
 
 def refuse_if_reported(session: Session, kind_name: str, item_id: int) -> None:
@@ -34,8 +39,12 @@ def refuse_if_reported(session: Session, kind_name: str, item_id: int) -> None:
     would judge a text no one reported (or nothing at all).
     """
     if is_reported(session, kind_name, item_id):
-        raise InvalidState(_l("This post has been reported. You can change or delete it again once a "
-                              "moderator has looked at it."))
+        raise InvalidState(
+            _l(
+                "This post has been reported. You can change or delete it again once a "
+                "moderator has looked at it."
+            )
+        )
 
 
 def waiting_edit(session: Session, model: type, item_column, item_id: int, *, lock: bool = False):
@@ -76,7 +85,8 @@ def save_waiting_edit(session: Session, model: type, item_column, item_id: int, 
 def drop_waiting_edit(session: Session, model: type, item_column, item_id: int) -> bool:
     """Forget the item's waiting change (the author went back to the published text, or deleted it)."""
     removed = session.execute(
-        delete(model).where(item_column == item_id, model.moderation_state == ModerationState.PENDING)
+        delete(model)
+        .where(item_column == item_id, model.moderation_state == ModerationState.PENDING)
         .execution_options(synchronize_session="fetch")
     ).rowcount
     return bool(removed)
@@ -93,8 +103,11 @@ def check_decision_on_edit(session: Session, edit, item_column, decision: str) -
         raise InvalidState(_l("A change can only be approved or declined."))
     if decision == "approve":
         model = type(edit)
-        newer = session.scalar(select(func.count(model.id)).where(
-            item_column == getattr(edit, item_column.key), model.id > edit.id))
+        newer = session.scalar(
+            select(func.count(model.id)).where(
+                item_column == getattr(edit, item_column.key), model.id > edit.id
+            )
+        )
         if newer:
             raise InvalidState(_l("The author has sent a newer change since; please decide on that one."))
         # The decision's UPDATE holds the row now; if the author replaced the text after the

@@ -31,10 +31,15 @@ REPORT_REASONS = [SelectChoice(reason.value, label) for reason, label in REASON_
 
 
 class DecisionForm(Form):
-    decision = RadioField(_l("Decision"), choices=DECISION_CHOICES, validate_choice=False,
-                          validators=[InputRequired(_l("Please choose a decision."))])
+    decision = RadioField(
+        _l("Decision"),
+        choices=DECISION_CHOICES,
+        validate_choice=False,
+        validators=[InputRequired(_l("Please choose a decision."))],
+    )
     reason = TextAreaField(
-        _l("Reason"), validators=[Optional(), Length(max=REASON_MAX)],
+        _l("Reason"),
+        validators=[Optional(), Length(max=REASON_MAX)],
         description=_l("Required to decline or hide. The author reads it."),
     )
 
@@ -48,15 +53,23 @@ class DecisionForm(Form):
 
 class BulkApproveForm(Form):
     # Values are "kind:id"; the view checks each against the registry and the association.
-    items = SelectMultipleField(_l("Items"), choices=[], validate_choice=False,
-                                validators=[InputRequired(_l("Please select at least one item."))])
+    items = SelectMultipleField(
+        _l("Items"),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Please select at least one item."))],
+    )
 
 
 class ReportForm(Form):
     once = OnceField()  # the same form sent twice creates one record
-    reason = RadioField(_l("What is wrong?"), choices=REPORT_REASONS,
-                        validators=[InputRequired(_l("Please choose a reason."))])
+    reason = RadioField(
+        _l("What is wrong?"),
+        choices=REPORT_REASONS,
+        validators=[InputRequired(_l("Please choose a reason."))],
+    )
     text = TextAreaField(
-        _l("Details"), validators=[Optional(), Length(max=REASON_MAX)],
+        _l("Details"),
+        validators=[Optional(), Length(max=REASON_MAX)],
         description=_l("Required for “Something else”. Moderators read it; the author does not."),
     )

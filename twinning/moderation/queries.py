@@ -88,8 +88,11 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
     total = session.scalar(count, params) or 0
     rows = session.execute(first_rows, {**params, "limit": PAGE_SIZE, "offset": offset(page)}).all()
     items = load_items(session, [(row.kind, row.item_id) for row in rows])
-    entries = [QueueEntry(KINDS[row.kind], item, waiting_since=item.created_at)
-               for row in rows if (item := items.get((row.kind, row.item_id))) is not None]
+    entries = [
+        QueueEntry(KINDS[row.kind], item, waiting_since=item.created_at)
+        for row in rows
+        if (item := items.get((row.kind, row.item_id))) is not None
+    ]
     _add_authors(session, entries)
     return Page(entries, page, total)
 
@@ -104,15 +107,20 @@ def _pending_statements(kind_names: tuple[str, ...]) -> tuple[Select, Select]:
     parts = []
     for name in kind_names:
         kind = KINDS[name]
-        keys = select(literal(kind.name).label("kind"), kind.model.id.label("item_id"),
-                      kind.model.created_at.label("waiting_since")).where(
-            kind.model.moderation_state == ModerationState.PENDING)
+        keys = select(
+            literal(kind.name).label("kind"),
+            kind.model.id.label("item_id"),
+            kind.model.created_at.label("waiting_since"),
+        ).where(kind.model.moderation_state == ModerationState.PENDING)
         parts.append(in_association(kind, keys, bindparam("association_id")))
     waiting = union_all(*parts).subquery()
     count = select(func.count()).select_from(waiting)
-    first_rows = (select(waiting.c.kind, waiting.c.item_id)
-                  .order_by(waiting.c.waiting_since, waiting.c.kind, waiting.c.item_id)
-                  .limit(bindparam("limit")).offset(bindparam("offset")))
+    first_rows = (
+        select(waiting.c.kind, waiting.c.item_id)
+        .order_by(waiting.c.waiting_since, waiting.c.kind, waiting.c.item_id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
     return count, first_rows
 
 
@@ -133,7 +141,9 @@ def pending_count(session: Session, association: Association) -> int:
 def reported(session: Session, association: Association, page: int = 1) -> Page:
     """Items with open reports, the longest-reported first, with counts and reasons."""
     grouped = (
-        select(Report.kind, Report.item_id, func.count().label("n"), func.min(Report.created_at).label("first"))
+        select(
+            Report.kind, Report.item_id, func.count().label("n"), func.min(Report.created_at).label("first")
+        )
         .where(Report.association_id == association.id, Report.resolved_at.is_(None))
         .group_by(Report.kind, Report.item_id)
     )
@@ -145,9 +155,11 @@ def reported(session: Session, association: Association, page: int = 1) -> Page:
     if not keys:
         return Page([], page, total)
     details = session.execute(
-        select(Report.kind, Report.item_id, Report.reason, Report.text)
-        .where(Report.association_id == association.id, Report.resolved_at.is_(None),
-               Report.item_id.in_({item_id for _, item_id in keys}))
+        select(Report.kind, Report.item_id, Report.reason, Report.text).where(
+            Report.association_id == association.id,
+            Report.resolved_at.is_(None),
+            Report.item_id.in_({item_id for _, item_id in keys}),
+        )
     ).all()
     items = load_items(session, keys)
     entries = []
@@ -171,7 +183,8 @@ def latest_decision(session: Session, kind_name: str, item_id: int) -> Decision 
     return session.scalar(
         select(ModerationAction.decision)
         .where(ModerationAction.kind == kind_name, ModerationAction.item_id == item_id)
-        .order_by(ModerationAction.id.desc()).limit(1)
+        .order_by(ModerationAction.id.desc())
+        .limit(1)
     )
 
 
@@ -203,10 +216,13 @@ def audit_log(session: Session, association: Association | None, page: int = 1) 
         query = query.where(ModerationAction.association_id == association.id)
         count = count.where(ModerationAction.association_id == association.id)
     total = session.scalar(count) or 0
-    actions = list(session.scalars(
-        query.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-        .limit(PAGE_SIZE).offset(offset(page))
-    ))
+    actions = list(
+        session.scalars(
+            query.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+            .limit(PAGE_SIZE)
+            .offset(offset(page))
+        )
+    )
     return Page(_log_entries(session, actions), page, total)
 
 
@@ -214,16 +230,20 @@ def _log_entries(session: Session, actions: list[ModerationAction]) -> list[LogE
     items = load_items(session, ((a.kind, a.item_id) for a in actions))
     actors = _users_by_id(session, (a.actor_id for a in actions))
     association_ids = {a.association_id for a in actions}
-    associations = {a.id: a for a in session.scalars(
-        select(Association).where(Association.id.in_(association_ids)))} if association_ids else {}
+    associations = (
+        {a.id: a for a in session.scalars(select(Association).where(Association.id.in_(association_ids)))}
+        if association_ids
+        else {}
+    )
     entries = []
     for action in actions:
         item = items.get((action.kind, action.item_id))
         kind = KINDS.get(action.kind)
         title = kind.title(item) if item is not None else f"{action.kind} #{action.item_id}"
         url = kind.url(item) if item is not None else ""
-        entries.append(LogEntry(action, actors.get(action.actor_id),
-                                associations.get(action.association_id), title, url))
+        entries.append(
+            LogEntry(action, actors.get(action.actor_id), associations.get(action.association_id), title, url)
+        )
     return entries
 
 
@@ -232,16 +252,24 @@ def forwarded(session: Session, page: int = 1) -> Page:
     later = aliased(ModerationAction)
     newer_exists = (
         select(later.id)
-        .where(and_(later.kind == ModerationAction.kind, later.item_id == ModerationAction.item_id,
-                    later.id > ModerationAction.id))
+        .where(
+            and_(
+                later.kind == ModerationAction.kind,
+                later.item_id == ModerationAction.item_id,
+                later.id > ModerationAction.id,
+            )
+        )
         .exists()
     )
     query = select(ModerationAction).where(ModerationAction.decision == Decision.FORWARD, ~newer_exists)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    actions = list(session.scalars(
-        query.order_by(ModerationAction.created_at, ModerationAction.id)
-        .limit(PAGE_SIZE).offset(offset(page))
-    ))
+    actions = list(
+        session.scalars(
+            query.order_by(ModerationAction.created_at, ModerationAction.id)
+            .limit(PAGE_SIZE)
+            .offset(offset(page))
+        )
+    )
     return Page(_log_entries(session, actions), page, total)
 
 
@@ -257,8 +285,10 @@ def reported_count(session: Session, association: Association) -> int:
 
 def reported_for_item(session: Session, kind: ContentKind, item) -> list[Report]:
     """The open reports about one item, oldest first."""
-    return list(session.scalars(
-        select(Report)
-        .where(Report.kind == kind.name, Report.item_id == item.id, Report.resolved_at.is_(None))
-        .order_by(Report.created_at, Report.id)
-    ))
+    return list(
+        session.scalars(
+            select(Report)
+            .where(Report.kind == kind.name, Report.item_id == item.id, Report.resolved_at.is_(None))
+            .order_by(Report.created_at, Report.id)
+        )
+    )

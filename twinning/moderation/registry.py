@@ -53,6 +53,7 @@ class ContentKind:
         if item.moderation_state == ModerationState.APPROVED or self.list_url is None:
             return self.url(item)
         return self.list_url(item)
+
     # Whether people can report items of this kind; a waiting change of a post cannot be:
     # what the public sees, and reports, is the post itself.
     reportable: bool = True

@@ -28,8 +28,10 @@ REASON_MAX = 2000
 
 # decision -> (states it may start from, the state it leads to)
 TRANSITIONS: dict[Decision, tuple[set[ModerationState], ModerationState]] = {
-    Decision.APPROVE: ({ModerationState.PENDING, ModerationState.HIDDEN, ModerationState.DECLINED},
-                       ModerationState.APPROVED),
+    Decision.APPROVE: (
+        {ModerationState.PENDING, ModerationState.HIDDEN, ModerationState.DECLINED},
+        ModerationState.APPROVED,
+    ),
     Decision.DECLINE: ({ModerationState.PENDING}, ModerationState.DECLINED),
     Decision.HIDE: ({ModerationState.APPROVED}, ModerationState.HIDDEN),
     Decision.RESTORE: ({ModerationState.HIDDEN}, ModerationState.APPROVED),
@@ -53,18 +55,24 @@ def has_open_reports(session: Session, kind: ContentKind, item) -> bool:
     return bool(session.scalar(query))
 
 
-def _record(session: Session, kind: ContentKind, item, actor: User | None, decision: Decision,
-            reason: str) -> ModerationAction:
+def _record(
+    session: Session, kind: ContentKind, item, actor: User | None, decision: Decision, reason: str
+) -> ModerationAction:
     action = ModerationAction(
-        association_id=kind.association_id(item), kind=kind.name, item_id=item.id,
-        actor_id=actor.id if actor is not None else None, decision=decision, reason=reason,
+        association_id=kind.association_id(item),
+        kind=kind.name,
+        item_id=item.id,
+        actor_id=actor.id if actor is not None else None,
+        decision=decision,
+        reason=reason,
     )
     session.add(action)
     return action
 
 
-def _notify_author(session: Session, kind: ContentKind, item, actor: User | None, decision: Decision,
-                   reason: str) -> None:
+def _notify_author(
+    session: Session, kind: ContentKind, item, actor: User | None, decision: Decision, reason: str
+) -> None:
     author_id = getattr(item, "author_id", None)
     if author_id is None or (actor is not None and actor.id == author_id):
         return
@@ -72,8 +80,9 @@ def _notify_author(session: Session, kind: ContentKind, item, actor: User | None
     if author is not None:
         # Once not published, the item is out of the author's sight where it was; their own page shows it.
         link = kind.url(item) if item.moderation_state == ModerationState.APPROVED else kind.author_url(item)
-        notify(session, author, f"moderation.{decision.value}", link=link,
-               title=kind.title(item), reason=reason)
+        notify(
+            session, author, f"moderation.{decision.value}", link=link, title=kind.title(item), reason=reason
+        )
 
 
 def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decision]:
@@ -106,7 +115,9 @@ def decide(session: Session, actor: User, kind: ContentKind, item, decision: str
         raise ValidationError(_l("Please choose a decision."), field="decision")
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
-        raise ValidationError(_l("Please keep the reason under %(n)s characters.", n=REASON_MAX), field="reason")
+        raise ValidationError(
+            _l("Please keep the reason under %(n)s characters.", n=REASON_MAX), field="reason"
+        )
     _check_moderator(actor, kind.association_id(item))
     if decision == Decision.FORWARD:
         forward(session, actor, kind, item, reason)
@@ -138,8 +149,9 @@ def decide(session: Session, actor: User, kind: ContentKind, item, decision: str
     session.flush()
 
 
-def _state_changed(session: Session, kind: ContentKind, item, actor: User | None, decision: Decision,
-                   reason: str) -> None:
+def _state_changed(
+    session: Session, kind: ContentKind, item, actor: User | None, decision: Decision, reason: str
+) -> None:
     """Let the feature react, then tell the author (unless the feature's hook already did)."""
     mark = notified_mark(session)
     if kind.on_state_change is not None:
@@ -148,8 +160,13 @@ def _state_changed(session: Session, kind: ContentKind, item, actor: User | None
         _notify_author(session, kind, item, actor, decision, reason)
 
 
-def bulk_approve(session: Session, actor: User, association: Association,
-                 items: list[tuple[ContentKind, object]], reason: str = "") -> int:
+def bulk_approve(
+    session: Session,
+    actor: User,
+    association: Association,
+    items: list[tuple[ContentKind, object]],
+    reason: str = "",
+) -> int:
     """Approve several waiting items of one association at once; all or nothing."""
     if not items:
         raise ValidationError(_l("Please select at least one item."), field="items")
@@ -172,8 +189,14 @@ def forward(session: Session, actor: User, kind: ContentKind, item, reason: str 
     session.flush()
     admins = session.scalars(select(User).where(User.is_platform_admin.is_(True), User.id != actor.id))
     for admin in admins:
-        notify(session, admin, "moderation.forwarded", link=path_for("moderation.forwarded"),
-               title=kind.title(item), reason=reason.strip() or "–")
+        notify(
+            session,
+            admin,
+            "moderation.forwarded",
+            link=path_for("moderation.forwarded"),
+            title=kind.title(item),
+            reason=reason.strip() or "–",
+        )
 
 
 def is_forwarded(session: Session, kind: str, item_id: int) -> bool:
@@ -181,8 +204,16 @@ def is_forwarded(session: Session, kind: str, item_id: int) -> bool:
     return latest_decision(session, kind, item_id) == Decision.FORWARD
 
 
-def report(session: Session, reporter: User, kind: ContentKind, item, reason: str, text: str = "", *,
-           min_account_age: timedelta = timedelta(days=7)) -> Report:
+def report(
+    session: Session,
+    reporter: User,
+    kind: ContentKind,
+    item,
+    reason: str,
+    text: str = "",
+    *,
+    min_account_age: timedelta = timedelta(days=7),
+) -> Report:
     """Report a published item once; the third counting report hides it until a moderator decides.
 
     Who counts: see ``_counting_reporters``; ``min_account_age`` is the operator's setting
@@ -204,13 +235,22 @@ def report(session: Session, reporter: User, kind: ContentKind, item, reason: st
         raise InvalidState(_l("This item cannot be reported."))
     if getattr(item, "author_id", None) == reporter.id:
         raise InvalidState(_l("You cannot report your own post."))
-    existing = session.scalar(select(Report.id).where(
-        Report.kind == kind.name, Report.item_id == item.id, Report.reporter_id == reporter.id))
+    existing = session.scalar(
+        select(Report.id).where(
+            Report.kind == kind.name, Report.item_id == item.id, Report.reporter_id == reporter.id
+        )
+    )
     if existing is not None:
         raise InvalidState(_l("You have already reported this. Our moderators will look at it."))
 
-    new_report = Report(kind=kind.name, item_id=item.id, association_id=kind.association_id(item),
-                        reporter_id=reporter.id, reason=reason, text=text)
+    new_report = Report(
+        kind=kind.name,
+        item_id=item.id,
+        association_id=kind.association_id(item),
+        reporter_id=reporter.id,
+        reason=reason,
+        text=text,
+    )
     try:
         with session.begin_nested():  # two clicks at once: the unique constraint decides
             session.add(new_report)
@@ -233,21 +273,36 @@ def _counting_reporters(session: Session, kind: ContentKind, item, min_account_a
     """
     association_id = kind.association_id(item)
     membership = select(Membership.id).where(
-        Membership.user_id == Report.reporter_id, Membership.association_id == association_id)
+        Membership.user_id == Report.reporter_id, Membership.association_id == association_id
+    )
     if kind.network_wide is not None and kind.network_wide(item):
         contributed = [
-            select(other.model.id).where(other.model.author_id == Report.reporter_id,
-                                         other.model.moderation_state == ModerationState.APPROVED).exists()
+            select(other.model.id)
+            .where(
+                other.model.author_id == Report.reporter_id,
+                other.model.moderation_state == ModerationState.APPROVED,
+            )
+            .exists()
             for other in KINDS.values()
         ]
-        counts = and_(User.created_at <= utcnow() - min_account_age, or_(*contributed),
-                      ~membership.where(Membership.state == MembershipState.BLOCKED).exists())
+        counts = and_(
+            User.created_at <= utcnow() - min_account_age,
+            or_(*contributed),
+            ~membership.where(Membership.state == MembershipState.BLOCKED).exists(),
+        )
     else:
         counts = membership.where(Membership.state == MembershipState.ACTIVE).exists()
-    query = (select(func.count(func.distinct(Report.reporter_id)))
-             .join(User, User.id == Report.reporter_id)
-             .where(Report.kind == kind.name, Report.item_id == item.id, Report.resolved_at.is_(None),
-                    User.email_confirmed_at.is_not(None), counts))
+    query = (
+        select(func.count(func.distinct(Report.reporter_id)))
+        .join(User, User.id == Report.reporter_id)
+        .where(
+            Report.kind == kind.name,
+            Report.item_id == item.id,
+            Report.resolved_at.is_(None),
+            User.email_confirmed_at.is_not(None),
+            counts,
+        )
+    )
     return session.scalar(query) or 0
 
 
@@ -258,4 +313,3 @@ def _auto_hide(session: Session, kind: ContentKind, item) -> None:
     session.flush()
     _state_changed(session, kind, item, None, Decision.AUTO_HIDE, "")
     session.flush()
-

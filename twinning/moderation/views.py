@@ -54,9 +54,13 @@ def _report_reasons():
 
 @bp.app_context_processor
 def _labels() -> dict:
-    return {"moderation_decision_labels": DECISION_LABELS, "moderation_reason_labels": REASON_LABELS,
-            "moderation_state_labels": STATE_LABELS, "moderation_markdown": render_markdown,
-            "moderation_report_reasons": _report_reasons}
+    return {
+        "moderation_decision_labels": DECISION_LABELS,
+        "moderation_reason_labels": REASON_LABELS,
+        "moderation_state_labels": STATE_LABELS,
+        "moderation_markdown": render_markdown,
+        "moderation_report_reasons": _report_reasons,
+    }
 
 
 def _item_or_404(kind_name: str, item_id: int) -> tuple[ContentKind, object]:
@@ -83,7 +87,8 @@ def _actor():
 
 def _render_queue(association: Association, status: int = 200, bulk_form: BulkApproveForm | None = None):
     return render_template(
-        "moderation/queue.html", association=association,
+        "moderation/queue.html",
+        association=association,
         pending=queries.pending(db.session, association, page_number(request.args.get("page"))),
         reported=queries.reported(db.session, association, page_number(request.args.get("reported_page"))),
         bulk_form=bulk_form or BulkApproveForm(formdata=None),
@@ -120,10 +125,16 @@ def bulk_approve(slug: str):
 
 def _render_item(association, kind, item, form, status=200):
     # A decision refused by the service re-renders with what is possible now.
-    form.offer([d.value for d in services.possible_decisions(db.session, kind, item)],
-               item.moderation_state == ModerationState.APPROVED)
+    form.offer(
+        [d.value for d in services.possible_decisions(db.session, kind, item)],
+        item.moderation_state == ModerationState.APPROVED,
+    )
     return render_template(
-        "moderation/item.html", association=association, kind=kind, item=item, form=form,
+        "moderation/item.html",
+        association=association,
+        kind=kind,
+        item=item,
+        form=form,
         history=queries.item_history(db.session, kind, item),
         reports=queries.reported_for_item(db.session, kind, item),
         forwarded=services.is_forwarded(db.session, kind.name, item.id),
@@ -145,12 +156,16 @@ def decide(slug: str, kind_name: str, item_id: int):
         form.add_error(None, CHANGED_MEANWHILE)
         return _render_item(association, kind, item, form, 409)
     decision = form.decision.data
-    done = commit(lambda: services.decide(db.session, _actor(), kind, item, decision, form.reason.data or ""), form)
+    done = commit(
+        lambda: services.decide(db.session, _actor(), kind, item, decision, form.reason.data or ""), form
+    )
     if not done:
         kind, item = _item_of_association_or_404(association, kind_name, item_id)
         return _render_item(association, kind, item, form, done.status)
-    flash(_("Your decision has been saved: %(decision)s.", decision=DECISION_LABELS[Decision(decision)]),
-          "success")
+    flash(
+        _("Your decision has been saved: %(decision)s.", decision=DECISION_LABELS[Decision(decision)]),
+        "success",
+    )
     return redirect(url_for("moderation.queue", slug=association.slug))
 
 
@@ -158,22 +173,30 @@ def decide(slug: str, kind_name: str, item_id: int):
 def log(slug: str):
     association = association_or_404(slug)
     require("association.moderate", association)
-    return render_template("moderation/log.html", association=association,
-                           log=queries.audit_log(db.session, association, page_number(request.args.get("page"))))
+    return render_template(
+        "moderation/log.html",
+        association=association,
+        log=queries.audit_log(db.session, association, page_number(request.args.get("page"))),
+    )
 
 
 @bp.route("/moderation/log")
 def platform_log():
     require("admin.access")
-    return render_template("moderation/log.html", association=None,
-                           log=queries.audit_log(db.session, None, page_number(request.args.get("page"))))
+    return render_template(
+        "moderation/log.html",
+        association=None,
+        log=queries.audit_log(db.session, None, page_number(request.args.get("page"))),
+    )
 
 
 @bp.route("/moderation/forwarded")
 def forwarded():
     require("admin.access")
-    return render_template("moderation/forwarded.html",
-                           forwarded=queries.forwarded(db.session, page_number(request.args.get("page"))))
+    return render_template(
+        "moderation/forwarded.html",
+        forwarded=queries.forwarded(db.session, page_number(request.args.get("page"))),
+    )
 
 
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])
@@ -181,8 +204,12 @@ def forwarded():
 @limiter.limit(setting("LIMIT_REPORTS"), key_func=per_account("LIMIT_REPORTS"), methods=["POST"])
 def report(kind_name: str, item_id: int):
     if current_user.is_authenticated and not can(current_user, "content.report"):
-        raise NotAllowed(_l("Please confirm your e-mail address before you report a post: "
-                            "use the link in the mail we sent you."))
+        raise NotAllowed(
+            _l(
+                "Please confirm your e-mail address before you report a post: "
+                "use the link in the mail we sent you."
+            )
+        )
     require("content.report")
     kind, item = _item_or_404(kind_name, item_id)
     if not kind.reportable:
@@ -191,8 +218,12 @@ def report(kind_name: str, item_id: int):
     # Only published items the reporter may see: each kind's "<kind>.view" rule also asks
     # whether what it hangs on (proposal, thread, group, space) shows, so that a hidden
     # proposal's title never appears here as the title of one of its comments.
-    if (association is None or not association.is_active or item.moderation_state != "approved"
-            or not can(_actor(), f"{kind.name}.view", item)):
+    if (
+        association is None
+        or not association.is_active
+        or item.moderation_state != "approved"
+        or not can(_actor(), f"{kind.name}.view", item)
+    ):
         abort(404)
     form = ReportForm() if request.method == "POST" else ReportForm(formdata=None)
     status = 200
@@ -200,23 +231,42 @@ def report(kind_name: str, item_id: int):
         status = 400
         if form.validate_on_submit():
             min_age = timedelta(days=current_app.config["REPORT_MIN_ACCOUNT_AGE_DAYS"])
-            done = commit(lambda: services.report(db.session, _actor(), kind, item, form.reason.data,
-                                                  form.text.data or "", min_account_age=min_age),
-                          form, once=form.once.data, then=lambda _report: kind.return_url(item))
+            done = commit(
+                lambda: services.report(
+                    db.session,
+                    _actor(),
+                    kind,
+                    item,
+                    form.reason.data,
+                    form.text.data or "",
+                    min_account_age=min_age,
+                ),
+                form,
+                once=form.once.data,
+                then=lambda _report: kind.return_url(item),
+            )
             if done:
                 if done.repeated:
                     pass
                 elif item.moderation_state == ModerationState.APPROVED:
-                    flash(_("Thank you. The moderators of %(name)s will look at it.", name=association.name),
-                          "success")
+                    flash(
+                        _("Thank you. The moderators of %(name)s will look at it.", name=association.name),
+                        "success",
+                    )
                 else:
-                    flash(_("Thank you. The post is hidden until the moderators of %(name)s have looked at it.",
-                            name=association.name), "success")
+                    flash(
+                        _(
+                            "Thank you. The post is hidden until the moderators of %(name)s have looked at it.",
+                            name=association.name,
+                        ),
+                        "success",
+                    )
                 # Back to the item while others still see it, else to the page that lists it.
                 return redirect(done.url)
             kind, item = _item_or_404(kind_name, item_id)
-    return render_template("moderation/report.html", kind=kind, item=item, form=form,
-                           association=association), status
+    return render_template(
+        "moderation/report.html", kind=kind, item=item, form=form, association=association
+    ), status
 
 
 @bp.route("/moderation/mine/<kind_name>/<int:item_id>")
@@ -226,8 +276,12 @@ def own_item(kind_name: str, item_id: int):
     if current_user.is_authenticated and not can(_actor(), "content.view_own", item):
         abort(404)  # someone else's post is "not there" on this page
     require("content.view_own", item)  # visitors sign in first
-    return render_template("moderation/own_item.html", kind=kind, item=item,
-                           latest=queries.latest_decision(db.session, kind.name, item.id))
+    return render_template(
+        "moderation/own_item.html",
+        kind=kind,
+        item=item,
+        latest=queries.latest_decision(db.session, kind.name, item.id),
+    )
 
 
 def space_section(association: Association, viewer) -> tuple[str, dict] | None:
@@ -236,5 +290,8 @@ def space_section(association: Association, viewer) -> tuple[str, dict] | None:
         return None
     waiting = queries.pending_count(db.session, association)
     reported = queries.reported_count(db.session, association)
-    return "moderation/_space_section.html", {"association": association, "waiting": waiting,
-                                              "reported": reported}
+    return "moderation/_space_section.html", {
+        "association": association,
+        "waiting": waiting,
+        "reported": reported,
+    }

@@ -52,32 +52,88 @@ def recent_activity(association: Association | None = None, limit: int = 10) -> 
     def scoped(query, owner_column):
         return query if association is None else query.where(owner_column == association.id)
 
-    proposals = db.session.scalars(scoped(
-        select(Proposal).join(Proposal.association).where(published_proposal())
-        .options(joinedload(Proposal.association), NO_COSPONSORS).order_by(*newest_published()),
-        Proposal.association_id).limit(limit)).unique()
-    answered = db.session.scalars(scoped(
-        select(Proposal).join(Proposal.association)
-        .where(published_proposal(), Proposal.answered_at.is_not(None), Proposal.answer != "")
-        .options(joinedload(Proposal.association), NO_COSPONSORS).order_by(Proposal.answered_at.desc()),
-        Proposal.association_id).limit(limit)).unique()
-    groups = db.session.scalars(scoped(
-        select(Group).join(Group.association).where(active_association())
-        .options(joinedload(Group.association)).order_by(Group.created_at.desc()),
-        Group.association_id).limit(limit)).unique()
-    partnerships = db.session.scalars(scoped(
-        select(Partnership).join(Association, Association.id == Partnership.association_id)
-        .where(active_association())
-        .options(joinedload(Partnership.association)).order_by(Partnership.created_at.desc()),
-        Partnership.association_id).limit(limit)).unique()
+    proposals = db.session.scalars(
+        scoped(
+            select(Proposal)
+            .join(Proposal.association)
+            .where(published_proposal())
+            .options(joinedload(Proposal.association), NO_COSPONSORS)
+            .order_by(*newest_published()),
+            Proposal.association_id,
+        ).limit(limit)
+    ).unique()
+    answered = db.session.scalars(
+        scoped(
+            select(Proposal)
+            .join(Proposal.association)
+            .where(published_proposal(), Proposal.answered_at.is_not(None), Proposal.answer != "")
+            .options(joinedload(Proposal.association), NO_COSPONSORS)
+            .order_by(Proposal.answered_at.desc()),
+            Proposal.association_id,
+        ).limit(limit)
+    ).unique()
+    groups = db.session.scalars(
+        scoped(
+            select(Group)
+            .join(Group.association)
+            .where(active_association())
+            .options(joinedload(Group.association))
+            .order_by(Group.created_at.desc()),
+            Group.association_id,
+        ).limit(limit)
+    ).unique()
+    partnerships = db.session.scalars(
+        scoped(
+            select(Partnership)
+            .join(Association, Association.id == Partnership.association_id)
+            .where(active_association())
+            .options(joinedload(Partnership.association))
+            .order_by(Partnership.created_at.desc()),
+            Partnership.association_id,
+        ).limit(limit)
+    ).unique()
 
-    items = [ActivityItem(PROPOSAL, f"proposal-{p.id}", p.title, p.summary, proposal_path(p),
-                          p.published_at or p.created_at, p.association) for p in proposals]
-    items += [ActivityItem(ANSWER, f"answer-{p.id}", p.title, p.answer[:300], proposal_path(p) + "#answer",
-                           p.answered_at, p.association) for p in answered]
-    items += [ActivityItem(GROUP, f"group-{g.id}", g.name, g.description[:300], group_path(g),
-                           g.created_at, g.association) for g in groups]
-    items += [ActivityItem(PARTNERSHIP, f"partnership-{p.id}", p.city, p.country, space_path(p.association),
-                           p.created_at, p.association) for p in partnerships]
+    items = [
+        ActivityItem(
+            PROPOSAL,
+            f"proposal-{p.id}",
+            p.title,
+            p.summary,
+            proposal_path(p),
+            p.published_at or p.created_at,
+            p.association,
+        )
+        for p in proposals
+    ]
+    items += [
+        ActivityItem(
+            ANSWER,
+            f"answer-{p.id}",
+            p.title,
+            p.answer[:300],
+            proposal_path(p) + "#answer",
+            p.answered_at,
+            p.association,
+        )
+        for p in answered
+    ]
+    items += [
+        ActivityItem(
+            GROUP, f"group-{g.id}", g.name, g.description[:300], group_path(g), g.created_at, g.association
+        )
+        for g in groups
+    ]
+    items += [
+        ActivityItem(
+            PARTNERSHIP,
+            f"partnership-{p.id}",
+            p.city,
+            p.country,
+            space_path(p.association),
+            p.created_at,
+            p.association,
+        )
+        for p in partnerships
+    ]
     items.sort(key=lambda item: (item.at, item.key), reverse=True)
     return items[:limit]

@@ -78,8 +78,16 @@ def _scale(values: list[int], room: float) -> float:
     return room / highest if highest > 0 else 0.0
 
 
-def bar_chart(chart_id: str, title: str, description: str, data: list[Datum], *,
-              label_header: str, value_header: str, csv_url: str | None = None) -> Chart:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    data: list[Datum],
+    *,
+    label_header: str,
+    value_header: str,
+    csv_url: str | None = None,
+) -> Chart:
     """Horizontal bars, one row per datum: reads well on a phone and with long lists."""
     room = BAR_CHART_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_ROOM
     per_unit = _scale([d.value for d in data], room)
@@ -88,14 +96,44 @@ def bar_chart(chart_id: str, title: str, description: str, data: list[Datum], *,
         top = index * BAR_ROW + (BAR_ROW - BAR_THICKNESS) / 2
         length = datum.value * per_unit
         middle = index * BAR_ROW + BAR_ROW / 2 + 5  # +5 centres 14 px text on the bar
-        shapes.append(Shape(datum, BAR_LABEL_WIDTH, top, length, BAR_THICKNESS,
-                            BAR_LABEL_WIDTH - 6, middle, BAR_LABEL_WIDTH + length + 6, middle))
-    return Chart(chart_id, "bar", title, description, label_header, value_header,
-                 BAR_CHART_WIDTH, max(len(data), 1) * BAR_ROW, shapes, BAR_LABEL_WIDTH, csv_url)
+        shapes.append(
+            Shape(
+                datum,
+                BAR_LABEL_WIDTH,
+                top,
+                length,
+                BAR_THICKNESS,
+                BAR_LABEL_WIDTH - 6,
+                middle,
+                BAR_LABEL_WIDTH + length + 6,
+                middle,
+            )
+        )
+    return Chart(
+        chart_id,
+        "bar",
+        title,
+        description,
+        label_header,
+        value_header,
+        BAR_CHART_WIDTH,
+        max(len(data), 1) * BAR_ROW,
+        shapes,
+        BAR_LABEL_WIDTH,
+        csv_url,
+    )
 
 
-def column_chart(chart_id: str, title: str, description: str, data: list[Datum], *,
-                 label_header: str, value_header: str, csv_url: str | None = None) -> Chart:
+def column_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    data: list[Datum],
+    *,
+    label_header: str,
+    value_header: str,
+    csv_url: str | None = None,
+) -> Chart:
     """Vertical columns over time, e.g. one per month."""
     baseline = COLUMN_CHART_HEIGHT - COLUMN_AXIS
     per_unit = _scale([d.value for d in data], baseline - COLUMN_TOP)
@@ -106,7 +144,29 @@ def column_chart(chart_id: str, title: str, description: str, data: list[Datum],
         height = datum.value * per_unit
         left = index * slot + (slot - thickness) / 2
         centre = index * slot + slot / 2
-        shapes.append(Shape(datum, left, baseline - height, thickness, height,
-                            centre, baseline + 16, centre, baseline - height - 5))
-    return Chart(chart_id, "column", title, description, label_header, value_header,
-                 COLUMN_CHART_WIDTH, COLUMN_CHART_HEIGHT, shapes, baseline, csv_url)
+        shapes.append(
+            Shape(
+                datum,
+                left,
+                baseline - height,
+                thickness,
+                height,
+                centre,
+                baseline + 16,
+                centre,
+                baseline - height - 5,
+            )
+        )
+    return Chart(
+        chart_id,
+        "column",
+        title,
+        description,
+        label_header,
+        value_header,
+        COLUMN_CHART_WIDTH,
+        COLUMN_CHART_HEIGHT,
+        shapes,
+        baseline,
+        csv_url,
+    )

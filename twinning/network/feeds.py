@@ -38,8 +38,17 @@ def _add(parent: ElementTree.Element, name: str, text: str | None = None, **attr
     return element
 
 
-def atom_feed(*, feed_key: str, title: str, subtitle: str, self_path: str, page_path: str,
-              entries: list[tuple[ActivityItem, str]], language: str, empty_updated: datetime) -> bytes:
+def atom_feed(
+    *,
+    feed_key: str,
+    title: str,
+    subtitle: str,
+    self_path: str,
+    page_path: str,
+    entries: list[tuple[ActivityItem, str]],
+    language: str,
+    empty_updated: datetime,
+) -> bytes:
     """The feed document; ``entries`` pairs each item with its entry title in the reader's language."""
     feed = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
     _add(feed, "id", tag_uri(feed_key))

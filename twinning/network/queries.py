@@ -171,8 +171,10 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        return cls(association=_clean(args.get("association", ""))[:80],
-                   country=_clean(args.get("country", "")).upper()[:2])
+        return cls(
+            association=_clean(args.get("association", ""))[:80],
+            country=_clean(args.get("country", "")).upper()[:2],
+        )
 
     @property
     def active(self) -> bool:
@@ -204,26 +206,34 @@ def _join_topic(query: Select, topic: Topic) -> Select:
 
 def topic_associations(topic: Topic) -> list[TopicAssociation]:
     """Active associations declaring or working on the topic, with their counts (3 queries)."""
-    proposal_counts = dict(db.session.execute(
-        _join_topic(select(Proposal.association_id, func.count()).select_from(Proposal), topic)
-        .join(Association, Association.id == Proposal.association_id)
-        .where(published_proposal())
-        .group_by(Proposal.association_id)
-    ).all())
-    group_counts = dict(db.session.execute(
-        select(Group.association_id, func.count())
-        .join(Association, Association.id == Group.association_id)
-        .where(active_association(), Group.id.in_(topic.group_ids))
-        .group_by(Group.association_id)
-    ).all())
+    proposal_counts = dict(
+        db.session.execute(
+            _join_topic(select(Proposal.association_id, func.count()).select_from(Proposal), topic)
+            .join(Association, Association.id == Proposal.association_id)
+            .where(published_proposal())
+            .group_by(Proposal.association_id)
+        ).all()
+    )
+    group_counts = dict(
+        db.session.execute(
+            select(Group.association_id, func.count())
+            .join(Association, Association.id == Group.association_id)
+            .where(active_association(), Group.id.in_(topic.group_ids))
+            .group_by(Group.association_id)
+        ).all()
+    )
     working = set(proposal_counts) | set(group_counts)
     associations = db.session.scalars(
         select(Association)
-        .where(active_association(),
-               Association.id.in_(topic.declared_association_ids) | Association.id.in_(working))
+        .where(
+            active_association(),
+            Association.id.in_(topic.declared_association_ids) | Association.id.in_(working),
+        )
         .order_by(Association.name)
     )
-    return [TopicAssociation(a, proposal_counts.get(a.id, 0), group_counts.get(a.id, 0)) for a in associations]
+    return [
+        TopicAssociation(a, proposal_counts.get(a.id, 0), group_counts.get(a.id, 0)) for a in associations
+    ]
 
 
 def topic_proposals(topic: Topic, filters: Filters, page: int, total: int | None = None) -> Page:
@@ -232,16 +242,22 @@ def topic_proposals(topic: Topic, filters: Filters, page: int, total: int | None
     ``total``: how many there are, when the caller knows it already (without filters it is
     the sum of topic_associations' counts), which saves counting them again.
     """
-    base = (select(Proposal).join(Proposal.association)
-            .where(published_proposal(), Proposal.id.in_(topic.proposal_ids)))
+    base = (
+        select(Proposal)
+        .join(Proposal.association)
+        .where(published_proposal(), Proposal.id.in_(topic.proposal_ids))
+    )
     base = filters.apply(base)
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    proposals = list(db.session.scalars(
-        base.options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
-        .order_by(*newest_published())
-        .limit(PAGE_SIZE).offset(offset(page))
-    ).unique())
+    proposals = list(
+        db.session.scalars(
+            base.options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
+            .order_by(*newest_published())
+            .limit(PAGE_SIZE)
+            .offset(offset(page))
+        ).unique()
+    )
     return Page(proposals, page, total or 0)
 
 
@@ -250,8 +266,11 @@ def goals_of_proposals(proposals: list[Proposal]) -> dict[int, list[int]]:
     ids = [p.id for p in proposals]
     found: dict[int, list[int]] = {pid: [] for pid in ids}
     if ids:
-        rows = db.session.execute(select(proposal_sdgs.c.proposal_id, proposal_sdgs.c.sdg)
-                                  .where(proposal_sdgs.c.proposal_id.in_(ids)))
+        rows = db.session.execute(
+            select(proposal_sdgs.c.proposal_id, proposal_sdgs.c.sdg).where(
+                proposal_sdgs.c.proposal_id.in_(ids)
+            )
+        )
         for proposal_id, sdg in rows:
             found[proposal_id].append(sdg)
     return found
@@ -259,13 +278,17 @@ def goals_of_proposals(proposals: list[Proposal]) -> dict[int, list[int]]:
 
 def topic_groups(topic: Topic, filters: Filters) -> tuple[list[Group], int]:
     """Groups on the topic (the first GROUPS_SHOWN) and how many there are (3 queries)."""
-    base = filters.apply(select(Group).join(Group.association)
-                         .where(active_association(), Group.id.in_(topic.group_ids)))
+    base = filters.apply(
+        select(Group).join(Group.association).where(active_association(), Group.id.in_(topic.group_ids))
+    )
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    groups = list(db.session.scalars(
-        base.options(joinedload(Group.association), selectinload(Group.themes))
-        .order_by(Group.member_count.desc(), Group.name).limit(GROUPS_SHOWN)
-    ).unique())
+    groups = list(
+        db.session.scalars(
+            base.options(joinedload(Group.association), selectinload(Group.themes))
+            .order_by(Group.member_count.desc(), Group.name)
+            .limit(GROUPS_SHOWN)
+        ).unique()
+    )
     return groups, total
 
 
@@ -280,33 +303,50 @@ class HomeData:
 
 
 def latest_proposals(limit: int = 6) -> list[Proposal]:
-    return list(db.session.scalars(
-        select(Proposal).join(Proposal.association).where(published_proposal())
-        .options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
-        .order_by(*newest_published())
-        .limit(limit)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(Proposal.association)
+            .where(published_proposal())
+            .options(joinedload(Proposal.association), selectinload(Proposal.themes), NO_COSPONSORS)
+            .order_by(*newest_published())
+            .limit(limit)
+        ).unique()
+    )
 
 
 def featured_associations(limit: int = 6) -> list[Association]:
     """The active associations with the most published proposals, then by name."""
     # Counted per association from the (association_id, moderation_state, …) list indexes,
     # instead of grouping every published proposal before keeping six.
-    published = (select(func.count()).where(Proposal.association_id == Association.id,
-                                           Proposal.moderation_state == ModerationState.APPROVED)
-                 .correlate(Association).scalar_subquery())
-    return list(db.session.scalars(
-        select(Association).where(active_association())
-        .options(selectinload(Association.partnerships))
-        .order_by(published.desc(), Association.name).limit(limit)
-    ))
+    published = (
+        select(func.count())
+        .where(
+            Proposal.association_id == Association.id, Proposal.moderation_state == ModerationState.APPROVED
+        )
+        .correlate(Association)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Association)
+            .where(active_association())
+            .options(selectinload(Association.partnerships))
+            .order_by(published.desc(), Association.name)
+            .limit(limit)
+        )
+    )
 
 
 def newcomer_groups(limit: int = 6) -> list[Group]:
     """Topic groups open to everyone, the liveliest first."""
-    return list(db.session.scalars(
-        select(Group).join(Group.association)
-        .where(active_association(), Group.open_to == OpenTo.EVERYONE)
-        .options(joinedload(Group.association), selectinload(Group.themes))
-        .order_by(Group.member_count.desc(), Group.name).limit(limit)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(Group)
+            .join(Group.association)
+            .where(active_association(), Group.open_to == OpenTo.EVERYONE)
+            .options(joinedload(Group.association), selectinload(Group.themes))
+            .order_by(Group.member_count.desc(), Group.name)
+            .limit(limit)
+        ).unique()
+    )

@@ -50,9 +50,7 @@ def _per_month(column, query, starts: list[date]) -> list[tuple[date, int]]:
     """Count rows of ``query`` per month of ``column`` since the first of ``starts`` (1 query)."""
     since = datetime(starts[0].year, starts[0].month, 1, tzinfo=UTC)
     key = _month_key(column)
-    rows = db.session.execute(
-        query.with_only_columns(key, func.count()).where(column >= since).group_by(key)
-    )
+    rows = db.session.execute(query.with_only_columns(key, func.count()).where(column >= since).group_by(key))
     counts = {str(month): count for month, count in rows}
     return [(start, counts.get(start.strftime("%Y-%m"), 0)) for start in starts]
 
@@ -98,7 +96,9 @@ def coverage() -> Coverage:
     """The matrix of active associations × goals (4 queries)."""
     associations = db.session.execute(
         select(Association.id, Association.slug, Association.name, Association.city, Association.country)
-        .where(active_association()).order_by(Association.name))
+        .where(active_association())
+        .order_by(Association.name)
+    )
     rows = {a.id: CoverageRow(AssociationSummary(*a), {n: 0 for n in range(1, 18)}) for a in associations}
     goal_totals = {n: 0 for n in range(1, 18)}
     working: set[tuple[int, int]] = set(declared_goal_pairs())  # (association, goal)
@@ -124,19 +124,27 @@ class Activity:
     members: list[tuple[date, int]]
 
     def rows(self) -> list[tuple[date, int, int, int]]:
-        return [(month, p, s, m) for (month, p), (_, s), (_, m)
-                in zip(self.proposals, self.supports, self.members, strict=True)]
+        return [
+            (month, p, s, m)
+            for (month, p), (_, s), (_, m) in zip(self.proposals, self.supports, self.members, strict=True)
+        ]
 
 
 def network_activity(starts: list[date] | None = None) -> Activity:
     """New published proposals, supports and new members per month (3 queries)."""
     starts = starts or month_starts()
     proposals = select(Proposal.id).join(Proposal.association).where(published_proposal())
-    members = (select(Membership.id).join(Membership.association)
-               .where(active_association(), Membership.state == MembershipState.ACTIVE))
-    return Activity(starts, _per_month(Proposal.created_at, proposals, starts),
-                    _published_supports_per_month(starts),
-                    _per_month(Membership.created_at, members, starts))
+    members = (
+        select(Membership.id)
+        .join(Membership.association)
+        .where(active_association(), Membership.state == MembershipState.ACTIVE)
+    )
+    return Activity(
+        starts,
+        _per_month(Proposal.created_at, proposals, starts),
+        _published_supports_per_month(starts),
+        _per_month(Membership.created_at, members, starts),
+    )
 
 
 def _published_supports_per_month(starts: list[date]) -> list[tuple[date, int]]:
@@ -147,8 +155,12 @@ def _published_supports_per_month(starts: list[date]) -> list[tuple[date, int]]:
     ix_supports_created alone, minus those on proposals that are not published (a few:
     pending, declined or hidden ones, or of an association that is not active).
     """
-    unpublished = (select(Proposal.id).join(Association, Association.id == Proposal.association_id)
-                   .where(~published_proposal()).cte("unpublished"))
+    unpublished = (
+        select(Proposal.id)
+        .join(Association, Association.id == Proposal.association_id)
+        .where(~published_proposal())
+        .cte("unpublished")
+    )
     after = starts[-1]
     after = date(after.year + after.month // 12, after.month % 12 + 1, 1)
     bounds = [datetime(start.year, start.month, 1, tzinfo=UTC) for start in [*starts, after]]
@@ -156,8 +168,12 @@ def _published_supports_per_month(starts: list[date]) -> list[tuple[date, int]]:
     for low, high in pairwise(bounds):
         in_month = and_(Support.created_at >= low, Support.created_at < high)
         every = select(func.count()).select_from(Support).where(in_month).scalar_subquery()
-        hidden = (select(func.count()).select_from(Support)
-                  .where(in_month, Support.proposal_id.in_(select(unpublished.c.id))).scalar_subquery())
+        hidden = (
+            select(func.count())
+            .select_from(Support)
+            .where(in_month, Support.proposal_id.in_(select(unpublished.c.id)))
+            .scalar_subquery()
+        )
         columns.append(every - hidden)
     return list(zip(starts, db.session.execute(select(*columns)).one(), strict=True))
 
@@ -170,16 +186,21 @@ class GroupActivity:
 
 def most_active_groups(limit: int = TOP_GROUPS) -> list[GroupActivity]:
     """Topic groups by published threads, then members (1 query)."""
-    threads = (select(Thread.group_id, func.count().label("n"))
-               .where(Thread.moderation_state == ModerationState.APPROVED)
-               .group_by(Thread.group_id).subquery())
+    threads = (
+        select(Thread.group_id, func.count().label("n"))
+        .where(Thread.moderation_state == ModerationState.APPROVED)
+        .group_by(Thread.group_id)
+        .subquery()
+    )
     thread_count = func.coalesce(threads.c.n, 0)
     rows = db.session.execute(
-        select(Group, thread_count).join(Group.association)
+        select(Group, thread_count)
+        .join(Group.association)
         .outerjoin(threads, threads.c.group_id == Group.id)
         .where(active_association(), Group.open_to == OpenTo.EVERYONE)
         .options(joinedload(Group.association))
-        .order_by(thread_count.desc(), Group.member_count.desc(), Group.name).limit(limit)
+        .order_by(thread_count.desc(), Group.member_count.desc(), Group.name)
+        .limit(limit)
     )
     return [GroupActivity(group, count) for group, count in rows]
 
@@ -206,13 +227,17 @@ def association_insights(association: Association) -> Insights:
     active_since = now - timedelta(days=ACTIVE_DAYS)
     is_active = Membership.state == MembershipState.ACTIVE
     members = db.session.execute(
-        select(func.count(),
-               func.count().filter(Membership.last_active_at >= active_since),
-               func.count().filter(Membership.created_at >= year_start))
-        .where(Membership.association_id == association.id, is_active)
+        select(
+            func.count(),
+            func.count().filter(Membership.last_active_at >= active_since),
+            func.count().filter(Membership.created_at >= year_start),
+        ).where(Membership.association_id == association.id, is_active)
     ).one()
-    pending = db.session.scalar(select(func.count()).where(
-        Membership.association_id == association.id, Membership.state == MembershipState.PENDING))
+    pending = db.session.scalar(
+        select(func.count()).where(
+            Membership.association_id == association.id, Membership.state == MembershipState.PENDING
+        )
+    )
     by_state_and_lifecycle = db.session.execute(
         select(Proposal.moderation_state, Proposal.lifecycle, func.count())
         .where(Proposal.association_id == association.id)
@@ -225,13 +250,19 @@ def association_insights(association: Association) -> Insights:
         if state == ModerationState.APPROVED:
             lifecycles[str(lifecycle)] = lifecycles.get(str(lifecycle), 0) + count
     starts = month_starts()
-    supports = (select(Support.id).join(Proposal, Proposal.id == Support.proposal_id)
-                .where(Proposal.association_id == association.id))
+    supports = (
+        select(Support.id)
+        .join(Proposal, Proposal.id == Support.proposal_id)
+        .where(Proposal.association_id == association.id)
+    )
     new_members = select(Membership.id).where(Membership.association_id == association.id, is_active)
     return Insights(
-        members=members[0], active_members=members[1], new_members_this_year=members[2],
+        members=members[0],
+        active_members=members[1],
+        new_members_this_year=members[2],
         pending_requests=pending or 0,
-        proposals_by_state=sorted(states.items()), proposals_by_lifecycle=sorted(lifecycles.items()),
+        proposals_by_state=sorted(states.items()),
+        proposals_by_lifecycle=sorted(lifecycles.items()),
         supports=_per_month(Support.created_at, supports, starts),
         new_members=_per_month(Membership.created_at, new_members, starts),
     )

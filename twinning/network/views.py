@@ -45,7 +45,9 @@ def activity_title(item: ActivityItem) -> str:
 @bp.route("/sdgs")
 @for_visitors
 def sdgs():
-    return render_template("network/sdgs.html", goals=GOALS, counts=cached("goal_counts", queries.goal_counts))
+    return render_template(
+        "network/sdgs.html", goals=GOALS, counts=cached("goal_counts", queries.goal_counts)
+    )
 
 
 @bp.route("/sdgs/<int:number>")
@@ -73,10 +75,16 @@ def _topic_page(topic: queries.Topic, *, goal, theme):
     proposals = queries.topic_proposals(topic, filters, page_number(request.args.get("page")), known_total)
     groups, group_total = queries.topic_groups(topic, filters)
     return render_template(
-        "network/topic.html", goal=goal, theme=theme, filters=filters, associations=associations,
+        "network/topic.html",
+        goal=goal,
+        theme=theme,
+        filters=filters,
+        associations=associations,
         countries={entry.association.country for entry in associations},
-        proposals=proposals, proposal_goals=queries.goals_of_proposals(proposals.items),
-        groups=groups, group_total=group_total,
+        proposals=proposals,
+        proposal_goals=queries.goals_of_proposals(proposals.items),
+        groups=groups,
+        group_total=group_total,
     )
 
 
@@ -96,11 +104,17 @@ def dashboard_page():
     activity = _activity()
     page = page_number(request.args.get("page"))
     start = offset(page, MATRIX_PER_PAGE)
-    matrix_page = Page(coverage.rows[start:start + MATRIX_PER_PAGE], page, len(coverage.rows), MATRIX_PER_PAGE)
+    matrix_page = Page(
+        coverage.rows[start : start + MATRIX_PER_PAGE], page, len(coverage.rows), MATRIX_PER_PAGE
+    )
     return render_template(
-        "network/dashboard.html", coverage=coverage, matrix=matrix_page,
-        goals_chart=dashboard.coverage_chart(coverage), activity_charts=dashboard.activity_charts(activity),
-        activity=activity, top_groups=stats.most_active_groups(),
+        "network/dashboard.html",
+        coverage=coverage,
+        matrix=matrix_page,
+        goals_chart=dashboard.coverage_chart(coverage),
+        activity_charts=dashboard.activity_charts(activity),
+        activity=activity,
+        top_groups=stats.most_active_groups(),
     )
 
 
@@ -137,7 +151,9 @@ def insights(slug: str):
     require("association.insights", association)
     figures = stats.association_insights(association)
     return render_template(
-        "network/insights.html", association=association, insights=figures,
+        "network/insights.html",
+        association=association,
+        insights=figures,
         charts=dashboard.insights_charts(figures, association.slug),
         proposals_table=dashboard.insights_proposals_table(figures),
     )
@@ -153,8 +169,11 @@ def insights_csv(slug: str, table: str):
     if table not in INSIGHTS_TABLES:
         abort(404)
     figures = stats.association_insights(association)
-    builder = {"members": dashboard.insights_members_table, "proposals": dashboard.insights_proposals_table,
-               "supports": dashboard.insights_supports_table}[table]
+    builder = {
+        "members": dashboard.insights_members_table,
+        "proposals": dashboard.insights_proposals_table,
+        "supports": dashboard.insights_supports_table,
+    }[table]
     header, rows = builder(figures)
     return csv_response(f"{association.slug}-{table}-{utcnow():%Y-%m-%d}.csv", header, rows)
 
@@ -163,9 +182,14 @@ def insights_csv(slug: str, table: str):
 @for_visitors
 def feed():
     items = recent_activity(limit=FEED_ENTRIES)
-    return _atom(feed_key="network", title=_("Twinning: what the network does"),
-                 subtitle=_("New proposals, answers, groups and partnerships of all associations."),
-                 self_path=path_for("network.feed"), page_path=path_for("pages.home"), items=items)
+    return _atom(
+        feed_key="network",
+        title=_("Twinning: what the network does"),
+        subtitle=_("New proposals, answers, groups and partnerships of all associations."),
+        self_path=path_for("network.feed"),
+        page_path=path_for("pages.home"),
+        items=items,
+    )
 
 
 @bp.route("/a/<slug>/feed.atom")
@@ -175,14 +199,22 @@ def association_feed(slug: str):
     if not association.is_active:
         abort(404)  # a space that is not public has no public feed
     items = recent_activity(association, limit=FEED_ENTRIES)
-    return _atom(feed_key=f"association-{association.id}", title=association.name,
-                 subtitle=_("New proposals, answers, groups and partnerships of %(name)s.", name=association.name),
-                 self_path=path_for("network.association_feed", slug=association.slug),
-                 page_path=path_for("associations.space", slug=association.slug), items=items,
-                 empty_updated=association.approved_at or association.created_at)
+    return _atom(
+        feed_key=f"association-{association.id}",
+        title=association.name,
+        subtitle=_("New proposals, answers, groups and partnerships of %(name)s.", name=association.name),
+        self_path=path_for("network.association_feed", slug=association.slug),
+        page_path=path_for("associations.space", slug=association.slug),
+        items=items,
+        empty_updated=association.approved_at or association.created_at,
+    )
 
 
 def _atom(*, items: list[ActivityItem], empty_updated=None, **details) -> Response:
-    document = atom_feed(entries=[(item, activity_title(item)) for item in items],
-                         language=get_locale().language, empty_updated=empty_updated or utcnow(), **details)
+    document = atom_feed(
+        entries=[(item, activity_title(item)) for item in items],
+        language=get_locale().language,
+        empty_updated=empty_updated or utcnow(),
+        **details,
+    )
     return Response(document, content_type="application/atom+xml; charset=utf-8")

@@ -35,8 +35,16 @@ def send_digests(session: Session) -> int:
         notifications = [notification for _user, notification in pairs]
         with force_locale(user.locale):
             entries = [(render(n.kind, n.params), base_url + n.link if n.link else "") for n in notifications]
-        queue_mail(session, user.email, _l("Your news on Twinning"), "digest", user.locale,
-                   user=user, entries=entries, notifications_url=absolute_url("notifications.index"))
+        queue_mail(
+            session,
+            user.email,
+            _l("Your news on Twinning"),
+            "digest",
+            user.locale,
+            user=user,
+            entries=entries,
+            notifications_url=absolute_url("notifications.index"),
+        )
         for notification in notifications:
             notification.emailed_at = now
         sent += 1

@@ -17,6 +17,7 @@ EMAIL_CHOICES = [
 
 class EmailPreferenceForm(Form):
     email_notifications = RadioField(
-        _l("E-mails about notifications"), choices=EMAIL_CHOICES,
+        _l("E-mails about notifications"),
+        choices=EMAIL_CHOICES,
         validators=[InputRequired(_l("Please choose how we should write to you."))],
     )

@@ -18,5 +18,13 @@ def queue_notification_mail(session: Session, user: User, notification: Notifica
     with force_locale(user.locale):
         text = render(notification.kind, notification.params)
     link = current_app.config["BASE_URL"].rstrip("/") + notification.link if notification.link else ""
-    queue_mail(session, user.email, _l("News on Twinning"), "notification", user.locale,
-               user=user, text=text, link=link)
+    queue_mail(
+        session,
+        user.email,
+        _l("News on Twinning"),
+        "notification",
+        user.locale,
+        user=user,
+        text=text,
+        link=link,
+    )

@@ -23,8 +23,9 @@ def notified_mark(session: Session) -> int:
     return len(session.info.get(NOTIFIED_KEY, []))
 
 
-def notify(session: Session, user: User, kind: str, link: str = "", *, mailed: bool = False,
-           **params) -> Notification:
+def notify(
+    session: Session, user: User, kind: str, link: str = "", *, mailed: bool = False, **params
+) -> Notification:
     """Record that ``kind`` happened for ``user``; the text is rendered in their language later.
 
     ``kind`` is a key of ``twinning.notifications.texts.TEXTS`` (e.g. "proposal.approved");
@@ -49,8 +50,11 @@ def notify(session: Session, user: User, kind: str, link: str = "", *, mailed: b
 
 def unread_count(session: Session, user: User) -> int:
     """How many notifications the user has not read: one COUNT on an indexed pair."""
-    query = select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))
+    query = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
     return session.scalar(query) or 0
 
 
@@ -80,6 +84,7 @@ def set_email_preference(session: Session, user: User, preference: str) -> None:
     try:
         user.email_notifications = EmailNotifications(preference)
     except ValueError:
-        raise ValidationError(_l("Please choose how we should write to you."),
-                              field="email_notifications") from None
+        raise ValidationError(
+            _l("Please choose how we should write to you."), field="email_notifications"
+        ) from None
     session.flush()

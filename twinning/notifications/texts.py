@@ -21,39 +21,59 @@ TEXTS: dict[str, object] = {
     "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
     "group.removed": _l("You are no longer a member of the group %(group)s."),
     "reply.edit_approved": _l("Your change of a reply in “%(title)s” has been published."),
-    "reply.edit_declined": _l("Your change of a reply in “%(title)s” was not published; the reply stays as it was. Reason: %(reason)s"),
+    "reply.edit_declined": _l(
+        "Your change of a reply in “%(title)s” was not published; the reply stays as it was. Reason: %(reason)s"
+    ),
     # moderation (twinning/moderation): decisions on any kind of post, with the reason
     "moderation.approve": _l("“%(title)s” has been approved by the moderators."),
     "moderation.decline": _l("“%(title)s” was not published. Reason: %(reason)s"),
     "moderation.hide": _l("“%(title)s” has been hidden by the moderators. Reason: %(reason)s"),
     "moderation.restore": _l("“%(title)s” is visible again."),
-    "moderation.auto_hide": _l("“%(title)s” has been hidden after several reports. A moderator will review it."),
+    "moderation.auto_hide": _l(
+        "“%(title)s” has been hidden after several reports. A moderator will review it."
+    ),
     "moderation.forwarded": _l("Moderators forwarded “%(title)s” to the platform admins. Note: %(reason)s"),
     # proposals (twinning/proposals)
     "proposal.approved": _l("Your proposal “%(title)s” has been published."),
     "proposal.declined": _l("Your proposal “%(title)s” was not published. Reason: %(reason)s"),
     "proposal.hidden": _l("Your proposal “%(title)s” has been hidden by the moderators."),
-    "proposal.auto_hidden": _l("Your proposal “%(title)s” has been hidden after several reports. "
-                               "A moderator will review it."),
+    "proposal.auto_hidden": _l(
+        "Your proposal “%(title)s” has been hidden after several reports. A moderator will review it."
+    ),
     "proposal.restored": _l("Your proposal “%(title)s” is visible again."),
-    "proposal.reopened": _l("The proposal “%(title)s” is open for support again; the association has answered."),
-    "proposal.under_review": _l("The proposal “%(title)s” is now under review; the association has answered."),
+    "proposal.reopened": _l(
+        "The proposal “%(title)s” is open for support again; the association has answered."
+    ),
+    "proposal.under_review": _l(
+        "The proposal “%(title)s” is now under review; the association has answered."
+    ),
     "proposal.accepted": _l("The proposal “%(title)s” has been accepted; the association has answered."),
     "proposal.rejected": _l("The proposal “%(title)s” has been rejected; the association has answered."),
     "proposal.implemented": _l("The proposal “%(title)s” has been implemented."),
-    "proposal.threshold_reached": _l("The proposal “%(title)s” has reached %(count)s supports and now awaits the board's review."),
-    "proposal.cosponsor_invited": _l("%(association)s invites your association to co-sponsor the proposal “%(title)s”."),
-    "proposal.changed": _l("The proposal “%(title)s” that you support has been changed. Its page shows the new version and the earlier ones."),
+    "proposal.threshold_reached": _l(
+        "The proposal “%(title)s” has reached %(count)s supports and now awaits the board's review."
+    ),
+    "proposal.cosponsor_invited": _l(
+        "%(association)s invites your association to co-sponsor the proposal “%(title)s”."
+    ),
+    "proposal.changed": _l(
+        "The proposal “%(title)s” that you support has been changed. Its page shows the new version and the earlier ones."
+    ),
     "proposal.edit_approved": _l("Your change of the proposal “%(title)s” has been published."),
-    "proposal.edit_declined": _l("Your change of the proposal “%(title)s” was not published; the previous version stays. Reason: %(reason)s"),
+    "proposal.edit_declined": _l(
+        "Your change of the proposal “%(title)s” was not published; the previous version stays. Reason: %(reason)s"
+    ),
     "comment.edit_approved": _l("Your change of a comment on “%(title)s” has been published."),
-    "comment.edit_declined": _l("Your change of a comment on “%(title)s” was not published; the comment stays as it was. Reason: %(reason)s"),
+    "comment.edit_declined": _l(
+        "Your change of a comment on “%(title)s” was not published; the comment stays as it was. Reason: %(reason)s"
+    ),
     "comment.reply": _l("Someone replied to your comment on “%(title)s”."),
     "comment.approved": _l("Your comment on “%(title)s” has been published."),
     "comment.declined": _l("Your comment on “%(title)s” was not published. Reason: %(reason)s"),
     "comment.hidden": _l("Your comment on “%(title)s” has been hidden by the moderators."),
-    "comment.auto_hidden": _l("Your comment on “%(title)s” has been hidden after several reports. "
-                              "A moderator will review it."),
+    "comment.auto_hidden": _l(
+        "Your comment on “%(title)s” has been hidden after several reports. A moderator will review it."
+    ),
     "comment.restored": _l("Your comment on “%(title)s” is visible again."),
 }
 

@@ -29,8 +29,9 @@ def _unread() -> dict:
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        return cached("unread_notifications", current_user.id,
-                      lambda: services.unread_count(db.session, current_user))
+        return cached(
+            "unread_notifications", current_user.id, lambda: services.unread_count(db.session, current_user)
+        )
 
     return {"unread_notifications": unread_notifications, "render_notification": render}
 
@@ -46,11 +47,19 @@ def _safe_link(link: str) -> str:
 def index():
     require("notifications.view")
     user = current_user._get_current_object()
-    found = paginate(select(Notification).where(Notification.user_id == user.id)
-                     .order_by(Notification.created_at.desc(), Notification.id.desc()),
-                     page_number(request.args.get("page")))
-    return render_template("notifications/index.html", notifications=found.items, page=found.page,
-                           pages=found.pages, total=found.total)
+    found = paginate(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        page_number(request.args.get("page")),
+    )
+    return render_template(
+        "notifications/index.html",
+        notifications=found.items,
+        page=found.page,
+        pages=found.pages,
+        total=found.total,
+    )
 
 
 def _own_notification_or_404(notification_id: int) -> Notification:
@@ -99,7 +108,9 @@ def mark_all_read():
     if not done:
         flash(str(done.message), "error")
     else:
-        flash(_("All notifications are marked as read.") if done.value else _("Nothing was unread."), "success")
+        flash(
+            _("All notifications are marked as read.") if done.value else _("Nothing was unread."), "success"
+        )
     return redirect(url_for("notifications.index"))
 
 
@@ -108,12 +119,16 @@ def preferences():
     require("notifications.view")
     user = current_user._get_current_object()
     if request.method == "GET":
-        form = EmailPreferenceForm(formdata=None, data={"email_notifications": user.email_notifications.value})
+        form = EmailPreferenceForm(
+            formdata=None, data={"email_notifications": user.email_notifications.value}
+        )
         return render_template("notifications/preferences.html", form=form)
     form = EmailPreferenceForm()
     if not form.validate_on_submit():
         return render_template("notifications/preferences.html", form=form), 400
-    if not commit(lambda: services.set_email_preference(db.session, user, form.email_notifications.data), form):
+    if not commit(
+        lambda: services.set_email_preference(db.session, user, form.email_notifications.data), form
+    ):
         return render_template("notifications/preferences.html", form=form), 400
     flash(_("Your choice for e-mails has been saved."), "success")
     return redirect(url_for("auth.profile"))

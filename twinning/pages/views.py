@@ -30,8 +30,11 @@ def home():
     if current_user.is_authenticated:
         mine_associations, mine_groups = _my_places(current_user.id)
     return render_template(
-        "pages/home.html", my_associations=mine_associations, my_groups=mine_groups,
-        featured=queries.featured_associations(), latest=queries.latest_proposals(),
+        "pages/home.html",
+        my_associations=mine_associations,
+        my_groups=mine_groups,
+        featured=queries.featured_associations(),
+        latest=queries.latest_proposals(),
         newcomer_groups=queries.newcomer_groups(),
         goal_proposals=cached("proposals_per_goal", queries.proposals_per_goal),  # the same for everyone
         activity=recent_activity(limit=HOME_ACTIVITY_ITEMS),
@@ -44,18 +47,28 @@ def _my_places(user_id: int) -> tuple[list[Association], list[Group]]:
     Only what the user may open: "association.view" (an active space, or one the user
     administers) and "group.view" (a group of an active association).
     """
-    associations = list(db.session.scalars(
-        select(Association).join(Membership, Membership.association_id == Association.id)
-        .where(Membership.user_id == user_id, Membership.state == MembershipState.ACTIVE,
-               or_(queries.active_association(), Membership.role == Role.ADMIN))
-        .order_by(Association.name)
-    ))
-    groups = list(db.session.scalars(
-        select(Group).join(GroupMembership, GroupMembership.group_id == Group.id)
-        .join(Association, Association.id == Group.association_id)
-        .where(GroupMembership.user_id == user_id, queries.active_association())
-        .options(joinedload(Group.association)).order_by(Group.name)
-    ).unique())
+    associations = list(
+        db.session.scalars(
+            select(Association)
+            .join(Membership, Membership.association_id == Association.id)
+            .where(
+                Membership.user_id == user_id,
+                Membership.state == MembershipState.ACTIVE,
+                or_(queries.active_association(), Membership.role == Role.ADMIN),
+            )
+            .order_by(Association.name)
+        )
+    )
+    groups = list(
+        db.session.scalars(
+            select(Group)
+            .join(GroupMembership, GroupMembership.group_id == Group.id)
+            .join(Association, Association.id == Group.association_id)
+            .where(GroupMembership.user_id == user_id, queries.active_association())
+            .options(joinedload(Group.association))
+            .order_by(Group.name)
+        ).unique()
+    )
     return associations, groups
 
 

@@ -35,14 +35,22 @@ def add(slug: str, proposal_id: int):
     require("proposal.comment", proposal)
     form = CommentForm()
     if form.validate_on_submit():
-        done = commit(lambda: comment_services.add_comment(
-            db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value), form,
-            once=form.once.data, then=lambda comment: _back(association, proposal, f"#comment-{comment.id}"))
+        done = commit(
+            lambda: comment_services.add_comment(
+                db.session, current_user._get_current_object(), proposal, form.body.data, form.parent_value
+            ),
+            form,
+            once=form.once.data,
+            then=lambda comment: _back(association, proposal, f"#comment-{comment.id}"),
+        )
         if done:
             if done.repeated:  # the same form sent twice: on to the comment the first one made
                 return redirect(done.url)
             if done.value.moderation_state == ModerationState.PENDING:
-                flash(_("Thank you! Your comment will appear as soon as a moderator has approved it."), "success")
+                flash(
+                    _("Thank you! Your comment will appear as soon as a moderator has approved it."),
+                    "success",
+                )
             else:
                 flash(_("Your comment has been published."), "success")
             return redirect(done.url)
@@ -58,10 +66,15 @@ def edit(slug: str, proposal_id: int, comment_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     comment = comment_or_404(proposal, comment_id)
     return edit_post_page(
-        comment_services.COMMENTS, comment, back_url=_back(association, proposal, f"#comment-{comment.id}"),
-        changed=_("Your comment has been changed."), page_title=_("Edit comment"), heading=_("Edit comment"),
+        comment_services.COMMENTS,
+        comment,
+        back_url=_back(association, proposal, f"#comment-{comment.id}"),
+        changed=_("Your comment has been changed."),
+        page_title=_("Edit comment"),
+        heading=_("Edit comment"),
         lead=_("Comments can be changed within 15 minutes of posting."),
-        breadcrumb=[(_back(association, proposal), proposal.title)])
+        breadcrumb=[(_back(association, proposal), proposal.title)],
+    )
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/comments/<int:comment_id>/delete", methods=["POST"])
@@ -69,8 +82,14 @@ def delete(slug: str, proposal_id: int, comment_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
     comment = comment_or_404(proposal, comment_id)
     back = _back(association, proposal, f"#comment-{comment.id}")
-    return delete_post_action(comment_services.COMMENTS, comment, back_url=back, deleted_url=back,
-                              deleted=_("Your comment has been deleted."), expired=lambda: abort(400))
+    return delete_post_action(
+        comment_services.COMMENTS,
+        comment,
+        back_url=back,
+        deleted_url=back,
+        deleted=_("Your comment has been deleted."),
+        expired=lambda: abort(400),
+    )
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/cosponsors", methods=["POST"])
@@ -82,16 +101,22 @@ def invite(slug: str, proposal_id: int):
         partner = db.session.scalar(select(Association).where(Association.slug == form.association.data))
         if partner is None:
             abort(404)
-        done = commit(lambda: cosponsoring.invite_cosponsor(db.session, current_user._get_current_object(),
-                                                            proposal, partner), form)
+        done = commit(
+            lambda: cosponsoring.invite_cosponsor(
+                db.session, current_user._get_current_object(), proposal, partner
+            ),
+            form,
+        )
         if done:
             flash(_("The invitation has been sent to the admins of %(name)s.", name=partner.name), "success")
             return redirect(_back(association, proposal, "#cosponsors"))
     return render_detail(association, proposal, 400, cosponsor_form=form)
 
 
-@bp.route("/a/<slug>/proposals/<int:proposal_id>/cosponsors/<int:cosponsorship_id>/<any(accept, decline):choice>",
-          methods=["POST"])
+@bp.route(
+    "/a/<slug>/proposals/<int:proposal_id>/cosponsors/<int:cosponsorship_id>/<any(accept, decline):choice>",
+    methods=["POST"],
+)
 def decide(slug: str, proposal_id: int, cosponsorship_id: int, choice: str):
     association, proposal = proposal_or_404(slug, proposal_id)
     cosponsorship = db.session.get(CoSponsorship, cosponsorship_id) if cosponsorship_id < 2**62 else None
@@ -100,13 +125,18 @@ def decide(slug: str, proposal_id: int, cosponsorship_id: int, choice: str):
     require("association.manage", cosponsorship.association)
     if not ActionForm().validate_on_submit():
         abort(400)
-    done = commit(lambda: cosponsoring.decide_cosponsorship(db.session, current_user._get_current_object(),
-                                                            cosponsorship, accept=choice == "accept"))
+    done = commit(
+        lambda: cosponsoring.decide_cosponsorship(
+            db.session, current_user._get_current_object(), cosponsorship, accept=choice == "accept"
+        )
+    )
     if not done:
         flash(str(done.message), "error")
         return redirect(_back(association, proposal))
     if choice == "accept":
         flash(_("Your association now co-sponsors this proposal."), "success")
-        return redirect(url_for("proposals.detail", slug=cosponsorship.association.slug, proposal_id=proposal.id))
+        return redirect(
+            url_for("proposals.detail", slug=cosponsorship.association.slug, proposal_id=proposal.id)
+        )
     flash(_("The invitation has been declined."), "success")
     return redirect(_back(association, proposal))

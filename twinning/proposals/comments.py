@@ -31,8 +31,12 @@ COMMENT_MAX = 5_000
 
 def comment_path(comment: Comment) -> str:
     proposal = comment.proposal
-    return path_for("proposals.detail", _anchor=f"comment-{comment.id}", slug=proposal.association.slug,
-                    proposal_id=proposal.id)
+    return path_for(
+        "proposals.detail",
+        _anchor=f"comment-{comment.id}",
+        slug=proposal.association.slug,
+        proposal_id=proposal.id,
+    )
 
 
 def recount_comments(session: Session, proposal_id: int) -> None:
@@ -41,8 +45,13 @@ def recount_comments(session: Session, proposal_id: int) -> None:
 
 
 COMMENTS = Discussion(
-    name="comment", model=Comment, edit_model=CommentEdit, edit_key="comment_id",
-    parent_model=Proposal, parent_key="proposal_id", count_column="comment_count",
+    name="comment",
+    model=Comment,
+    edit_model=CommentEdit,
+    edit_key="comment_id",
+    parent_model=Proposal,
+    parent_key="proposal_id",
+    count_column="comment_count",
     association=lambda comment: comment.proposal.association,
     recount=lambda session, comment: recount_comments(session, comment.proposal_id),
     max_length=COMMENT_MAX,
@@ -56,18 +65,26 @@ COMMENTS = Discussion(
 )
 
 
-def add_comment(session: Session, author: User, proposal: Proposal, body: str,
-                parent_id: int | None = None) -> Comment:
+def add_comment(
+    session: Session, author: User, proposal: Proposal, body: str, parent_id: int | None = None
+) -> Comment:
     """Comment or reply; a reply to a reply joins the same thread (one level only)."""
     if not can(author, "proposal.comment", proposal):
         raise NotAllowed(_l("Only members of the sponsoring associations can comment on this proposal."))
     body = clean_body(COMMENTS, body)
     parent = replied_to = None
     if parent_id is not None:
-        parent, replied_to = reply_parent(session, COMMENTS, author, parent_id,
-                                          belongs=lambda post: post.proposal_id == proposal.id)
-    comment = new_post(COMMENTS, author, proposal.association, body, proposal_id=proposal.id,
-                       parent_id=parent.id if parent else None)
+        parent, replied_to = reply_parent(
+            session, COMMENTS, author, parent_id, belongs=lambda post: post.proposal_id == proposal.id
+        )
+    comment = new_post(
+        COMMENTS,
+        author,
+        proposal.association,
+        body,
+        proposal_id=proposal.id,
+        parent_id=parent.id if parent else None,
+    )
     session.add(comment)
     session.flush()
     if comment.moderation_state == ModerationState.APPROVED:

@@ -26,26 +26,41 @@ from twinning.proposals.services import proposal_path
 
 def are_linked(session: Session, first_id: int, second_id: int) -> bool:
     """Whether a partnership both sides confirmed links the two associations (either way round)."""
-    return session.scalar(
-        select(Partnership.id).where(
-            Partnership.link_state == LinkState.CONFIRMED,
-            or_(
-                (Partnership.association_id == first_id) & (Partnership.partner_association_id == second_id),
-                (Partnership.association_id == second_id) & (Partnership.partner_association_id == first_id),
-            ),
-        ).limit(1)
-    ) is not None
+    return (
+        session.scalar(
+            select(Partnership.id)
+            .where(
+                Partnership.link_state == LinkState.CONFIRMED,
+                or_(
+                    (Partnership.association_id == first_id)
+                    & (Partnership.partner_association_id == second_id),
+                    (Partnership.association_id == second_id)
+                    & (Partnership.partner_association_id == first_id),
+                ),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def invite_cosponsor(session: Session, actor: User, proposal: Proposal, partner: Association) -> CoSponsorship:
+def invite_cosponsor(
+    session: Session, actor: User, proposal: Proposal, partner: Association
+) -> CoSponsorship:
     """Invite a linked partner association; its admins are notified."""
     if not can(actor, "proposal.cosponsor", proposal):
         raise NotAllowed(_l("Only admins of the proposing association can invite co-sponsors."))
-    if partner.id == proposal.association_id or partner.status != AssociationStatus.ACTIVE \
-            or not are_linked(session, proposal.association_id, partner.id):
+    if (
+        partner.id == proposal.association_id
+        or partner.status != AssociationStatus.ACTIVE
+        or not are_linked(session, proposal.association_id, partner.id)
+    ):
         raise ValidationError(_l("Only linked partner associations can co-sponsor."), field="association")
-    found = session.scalar(select(CoSponsorship).where(
-        CoSponsorship.proposal_id == proposal.id, CoSponsorship.association_id == partner.id))
+    found = session.scalar(
+        select(CoSponsorship).where(
+            CoSponsorship.proposal_id == proposal.id, CoSponsorship.association_id == partner.id
+        )
+    )
     if found is not None and found.state != CoSponsorState.DECLINED:
         raise InvalidState(_l("This association has already been invited."), field="association")
     if found is None:
@@ -55,16 +70,30 @@ def invite_cosponsor(session: Session, actor: User, proposal: Proposal, partner:
     found.invited_by_id = actor.id
     found.decided_at = None
     session.flush()
-    admins = session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
-        Membership.association_id == partner.id, Membership.role == Role.ADMIN,
-        Membership.state == MembershipState.ACTIVE))
+    admins = session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.association_id == partner.id,
+            Membership.role == Role.ADMIN,
+            Membership.state == MembershipState.ACTIVE,
+        )
+    )
     for admin in admins:
-        notify(session, admin, "proposal.cosponsor_invited", link=proposal_path(proposal),
-               title=proposal.title, association=proposal.association.name)
+        notify(
+            session,
+            admin,
+            "proposal.cosponsor_invited",
+            link=proposal_path(proposal),
+            title=proposal.title,
+            association=proposal.association.name,
+        )
     return found
 
 
-def decide_cosponsorship(session: Session, actor: User, cosponsorship: CoSponsorship, accept: bool) -> CoSponsorship:
+def decide_cosponsorship(
+    session: Session, actor: User, cosponsorship: CoSponsorship, accept: bool
+) -> CoSponsorship:
     """The partner's admins accept (the proposal then shows in both spaces) or decline."""
     if not can_manage(actor, cosponsorship.association_id):
         raise NotAllowed(_l("Only admins of the invited association can decide."))

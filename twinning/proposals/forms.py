@@ -50,24 +50,33 @@ def parse_budget(raw: str | None) -> int | None:
 
 class ProposalForm(Form):
     once = OnceField()  # the same form sent twice creates one record
-    title = StringField(_l("Title"), [
-        InputRequired(_l("Please give your proposal a title.")),
-        Length(max=200, message=_l("At most %(max)d characters, please.")),
-    ])
+    title = StringField(
+        _l("Title"),
+        [
+            InputRequired(_l("Please give your proposal a title.")),
+            Length(max=200, message=_l("At most %(max)d characters, please.")),
+        ],
+    )
     summary = TextAreaField(
         _l("Summary"),
-        [InputRequired(_l("Please sum up your proposal in a few sentences.")),
-         Length(max=500, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please sum up your proposal in a few sentences.")),
+            Length(max=500, message=_l("At most %(max)d characters, please.")),
+        ],
         description=_l("Two or three sentences; shown in lists."),
     )
     body = TextAreaField(
         _l("Description"),
         [Length(max=BODY_MAX, message=_l("At most %(max)d characters, please."))],
-        description=_l("What, why, who takes part, what it costs. You can use Markdown: "
-                       "**bold**, *italic*, lists with -, links [text](https://…)."),
+        description=_l(
+            "What, why, who takes part, what it costs. You can use Markdown: "
+            "**bold**, *italic*, lists with -, links [text](https://…)."
+        ),
     )
     themes = CheckboxesField(_l("Themes"), [Optional()], choices=[], validate_choice=True)
-    sdgs = CheckboxesField(_l("Sustainable Development Goals"), [Optional()], choices=[], validate_choice=True)
+    sdgs = CheckboxesField(
+        _l("Sustainable Development Goals"), [Optional()], choices=[], validate_choice=True
+    )
     budget = StringField(
         _l("Budget estimate in euros (optional)"),
         [Length(max=30, message=_l("At most %(max)d characters, please."))],
@@ -79,8 +88,12 @@ class ProposalForm(Form):
         locale = str(get_locale())
         self.themes.choices = theme_choices(locale)
         self.sdgs.choices = sdg_choices(locale)
-        self.themes.pre_validate = self._pre_validate_choices(self.themes, _l("Please choose themes from the list."))
-        self.sdgs.pre_validate = self._pre_validate_choices(self.sdgs, _l("Please choose goals from 1 to 17."))
+        self.themes.pre_validate = self._pre_validate_choices(
+            self.themes, _l("Please choose themes from the list.")
+        )
+        self.sdgs.pre_validate = self._pre_validate_choices(
+            self.sdgs, _l("Please choose goals from 1 to 17.")
+        )
 
     @staticmethod
     def _pre_validate_choices(field, message):
@@ -96,7 +109,9 @@ class ProposalForm(Form):
         try:
             value = parse_budget(field.data)
         except ValueError:
-            raise FieldError(_l("Please enter the budget as a whole number of euros, for example 2500.")) from None
+            raise FieldError(
+                _l("Please enter the budget as a whole number of euros, for example 2500.")
+            ) from None
         if value is not None and value > BUDGET_MAX:
             raise FieldError(_l("That budget is larger than we can record."))
 
@@ -111,10 +126,13 @@ class ProposalForm(Form):
 
 class CommentForm(Form):
     once = OnceField()  # the same form sent twice creates one record
-    body = TextAreaField(_l("Your comment"), [
-        InputRequired(_l("Please write a comment.")),
-        Length(max=COMMENT_MAX, message=_l("At most %(max)d characters, please.")),
-    ])
+    body = TextAreaField(
+        _l("Your comment"),
+        [
+            InputRequired(_l("Please write a comment.")),
+            Length(max=COMMENT_MAX, message=_l("At most %(max)d characters, please.")),
+        ],
+    )
     parent_id = HiddenField()
 
     @property
@@ -138,22 +156,26 @@ LIFECYCLE_LABELS = {
 
 
 class AnswerForm(Form):
-    lifecycle = SelectField(_l("New status"), [InputRequired(_l("Please choose the new status."))], choices=[])
+    lifecycle = SelectField(
+        _l("New status"), [InputRequired(_l("Please choose the new status."))], choices=[]
+    )
     answer = TextAreaField(
         _l("Official answer"),
-        [InputRequired(_l("Please write the association's answer.")),
-         Length(max=ANSWER_MAX, message=_l("At most %(max)d characters, please."))],
+        [
+            InputRequired(_l("Please write the association's answer.")),
+            Length(max=ANSWER_MAX, message=_l("At most %(max)d characters, please.")),
+        ],
         description=_l("Published on the proposal; the author and the supporters are notified."),
     )
 
     def set_targets(self, targets) -> None:
         # An empty first choice: nothing is preselected by accident (and the HTML stays valid).
         self.lifecycle.choices = [("", _l("Please choose"))] + [
-            (state.value, LIFECYCLE_LABELS[state]) for state in targets]
+            (state.value, LIFECYCLE_LABELS[state]) for state in targets
+        ]
 
 
 class CosponsorInviteForm(Form):
     association = SelectField(
         _l("Partner association"), [InputRequired(_l("Please choose a partner association."))], choices=[]
     )
-

@@ -195,7 +195,9 @@ class CoSponsorship(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     association_id: Mapped[int] = mapped_column(ForeignKey("associations.id", ondelete="CASCADE"), index=True)
-    state: Mapped[CoSponsorState] = mapped_column(enum_type(CoSponsorState, "state"), default=CoSponsorState.INVITED)
+    state: Mapped[CoSponsorState] = mapped_column(
+        enum_type(CoSponsorState, "state"), default=CoSponsorState.INVITED
+    )
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
 

@@ -71,10 +71,15 @@ def answer_form(proposal: Proposal, formdata=None) -> AnswerForm:
 
 
 def cosponsor_form(proposal: Proposal, formdata=None) -> CosponsorInviteForm:
-    form = CosponsorInviteForm(formdata=formdata) if formdata is not None else CosponsorInviteForm(formdata=None)
+    form = (
+        CosponsorInviteForm(formdata=formdata) if formdata is not None else CosponsorInviteForm(formdata=None)
+    )
     taken = {c.association_id for c in proposal.cosponsorships if c.state != CoSponsorState.DECLINED}
-    partners = [(a.slug, a.name) for a in queries.linked_partner_associations(proposal.association_id)
-                if a.id not in taken]
+    partners = [
+        (a.slug, a.name)
+        for a in queries.linked_partner_associations(proposal.association_id)
+        if a.id not in taken
+    ]
     form.association.choices = [("", _("Please choose")), *partners] if partners else []
     return form
 
@@ -93,21 +98,31 @@ def render_detail(association: Association, proposal: Proposal, status: int = 20
         forms["answer_form"] = answer_form(proposal)
     if "cosponsor_form" not in forms and can(viewer, "proposal.cosponsor", proposal):
         forms["cosponsor_form"] = cosponsor_form(proposal)
-    invitations = [c for c in proposal.cosponsorships
-                   if c.state == CoSponsorState.INVITED and can_manage(viewer, c.association_id)]
+    invitations = [
+        c
+        for c in proposal.cosponsorships
+        if c.state == CoSponsorState.INVITED and can_manage(viewer, c.association_id)
+    ]
     revision_count = queries.revision_count(proposal, viewer)  # the versions the revisions page lists
     return render_template(
         "proposals/detail.html",
-        association=association, proposal=proposal, body_html=render_markdown(proposal.body),
+        association=association,
+        proposal=proposal,
+        body_html=render_markdown(proposal.body),
         sdgs=queries.sdgs_of([proposal.id])[proposal.id],
         supported=queries.has_supported(viewer, proposal.id),
         thread=queries.comment_thread(proposal, viewer, can_moderate(viewer, proposal.association_id)),
         cosponsors=[c for c in proposal.cosponsorships if c.state == CoSponsorState.ACCEPTED],
-        invitations=invitations, revision_count=revision_count,
+        invitations=invitations,
+        revision_count=revision_count,
         answers=queries.answers_of(proposal.id) if proposal.answered_at else [],
-        waiting_change=(queries.waiting_change(proposal.id)
-                        if can(viewer, "proposal.view_waiting_change", proposal) else None),
-        lifecycle_labels=translated_labels(LIFECYCLE_LABELS), report_reasons=translated_labels(REASON_LABELS).items(),
+        waiting_change=(
+            queries.waiting_change(proposal.id)
+            if can(viewer, "proposal.view_waiting_change", proposal)
+            else None
+        ),
+        lifecycle_labels=translated_labels(LIFECYCLE_LABELS),
+        report_reasons=translated_labels(REASON_LABELS).items(),
         comment_is_editable=comment_is_editable,
         **forms,
     ), status

@@ -52,12 +52,18 @@ def in_space(association_id: int):
 def _space_criterion(association_id: int):
     """``in_space``'s criterion, and whether the space co-sponsors anything at all."""
     # Only proposals whose own space is public: "proposal.view" shows no other.
-    cosponsored = list(db.session.scalars(
-        select(CoSponsorship.proposal_id).join(Proposal, Proposal.id == CoSponsorship.proposal_id)
-        .join(Association, Association.id == Proposal.association_id)
-        .where(CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.ACCEPTED,
-               Association.status == AssociationStatus.ACTIVE)
-    ))
+    cosponsored = list(
+        db.session.scalars(
+            select(CoSponsorship.proposal_id)
+            .join(Proposal, Proposal.id == CoSponsorship.proposal_id)
+            .join(Association, Association.id == Proposal.association_id)
+            .where(
+                CoSponsorship.association_id == association_id,
+                CoSponsorship.state == CoSponsorState.ACCEPTED,
+                Association.status == AssociationStatus.ACTIVE,
+            )
+        )
+    )
     if not cosponsored:
         return Proposal.association_id == association_id, False
     return or_(Proposal.association_id == association_id, Proposal.id.in_(cosponsored)), True
@@ -84,11 +90,15 @@ def _listing(association_id: int, theme: Theme | None, sdg: int | None, status: 
 def filtered_published(space, theme: Theme | None, sdg: int | None, status: Lifecycle | None) -> Select:
     statement = select(Proposal).where(space, Proposal.moderation_state == ModerationState.APPROVED)
     if theme is not None:
-        statement = statement.where(Proposal.id.in_(
-            select(proposal_themes.c.proposal_id).where(proposal_themes.c.theme_id == theme.id)))
+        statement = statement.where(
+            Proposal.id.in_(
+                select(proposal_themes.c.proposal_id).where(proposal_themes.c.theme_id == theme.id)
+            )
+        )
     if sdg is not None:
-        statement = statement.where(Proposal.id.in_(
-            select(proposal_sdgs.c.proposal_id).where(proposal_sdgs.c.sdg == sdg)))
+        statement = statement.where(
+            Proposal.id.in_(select(proposal_sdgs.c.proposal_id).where(proposal_sdgs.c.sdg == sdg))
+        )
     if status is not None:
         statement = statement.where(Proposal.lifecycle == status)
     else:
@@ -96,8 +106,15 @@ def filtered_published(space, theme: Theme | None, sdg: int | None, status: Life
     return statement
 
 
-def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | None = None,
-                   sdg: int | None = None, status: Lifecycle | None = None) -> ProposalPage | None:
+def list_proposals(
+    association_id: int,
+    *,
+    sort: str,
+    page: int,
+    theme: Theme | None = None,
+    sdg: int | None = None,
+    status: Lifecycle | None = None,
+) -> ProposalPage | None:
     """One page of published proposals; None when ``page`` is past the last page.
 
     Loads only what a card shows, in as few queries as the page allows:
@@ -118,9 +135,11 @@ def list_proposals(association_id: int, *, sort: str, page: int, theme: Theme | 
     found = ProposalPage([], page, count(statement))
     if found.beyond_the_end:
         return None
-    found.items = list(db.session.scalars(
-        statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset(offset(page)).options(*options)
-    ))
+    found.items = list(
+        db.session.scalars(
+            statement.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset(offset(page)).options(*options)
+        )
+    )
     found.themes = all_themes()
     found.sdgs = _tag(found.items, found.themes)
     return found
@@ -137,14 +156,19 @@ def _tag(items: list[Proposal], themes: list[Theme]) -> dict[int, list[int]]:
     rows = db.session.execute(
         select(proposal_themes.c.proposal_id, literal(True), proposal_themes.c.theme_id)
         .where(proposal_themes.c.proposal_id.in_(ids))
-        .union_all(select(proposal_sdgs.c.proposal_id, literal(False), proposal_sdgs.c.sdg)
-                   .where(proposal_sdgs.c.proposal_id.in_(ids)))
+        .union_all(
+            select(proposal_sdgs.c.proposal_id, literal(False), proposal_sdgs.c.sdg).where(
+                proposal_sdgs.c.proposal_id.in_(ids)
+            )
+        )
     )
     for proposal_id, is_theme, value in rows:
         (theme_ids if is_theme else sdgs)[proposal_id].append(value)
     by_id = {t.id: t for t in themes}
     for proposal in items:
-        chosen = sorted((by_id[i] for i in theme_ids[proposal.id] if i in by_id), key=lambda t: (t.position, t.id))
+        chosen = sorted(
+            (by_id[i] for i in theme_ids[proposal.id] if i in by_id), key=lambda t: (t.position, t.id)
+        )
         set_committed_value(proposal, "themes", chosen)
     for numbers in sdgs.values():
         numbers.sort()
@@ -157,7 +181,8 @@ def sdgs_of(proposal_ids: list[int]) -> dict[int, list[int]]:
     if proposal_ids:
         rows = db.session.execute(
             select(proposal_sdgs.c.proposal_id, proposal_sdgs.c.sdg)
-            .where(proposal_sdgs.c.proposal_id.in_(proposal_ids)).order_by(proposal_sdgs.c.sdg)
+            .where(proposal_sdgs.c.proposal_id.in_(proposal_ids))
+            .order_by(proposal_sdgs.c.sdg)
         )
         for proposal_id, number in rows:
             found[proposal_id].append(number)
@@ -165,12 +190,19 @@ def sdgs_of(proposal_ids: list[int]) -> dict[int, list[int]]:
 
 
 def latest_published(association_id: int, limit: int = 5) -> list[Proposal]:
-    return list(db.session.scalars(
-        select(Proposal).where(in_space(association_id), Proposal.moderation_state == ModerationState.APPROVED,
-                               Proposal.lifecycle != Lifecycle.WITHDRAWN)
-        .order_by(Proposal.published_at.desc().nulls_last(), Proposal.id.desc()).limit(limit)
-        .options(selectinload(Proposal.association), selectinload(Proposal.themes))
-    ))
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(
+                in_space(association_id),
+                Proposal.moderation_state == ModerationState.APPROVED,
+                Proposal.lifecycle != Lifecycle.WITHDRAWN,
+            )
+            .order_by(Proposal.published_at.desc().nulls_last(), Proposal.id.desc())
+            .limit(limit)
+            .options(selectinload(Proposal.association), selectinload(Proposal.themes))
+        )
+    )
 
 
 def open_cosponsor_invitations(association_id: int, limit: int = 50) -> list[CoSponsorship]:
@@ -178,29 +210,46 @@ def open_cosponsor_invitations(association_id: int, limit: int = 50) -> list[CoS
 
     One query: each invitation with its proposal and the proposal's association (joined).
     """
-    return list(db.session.scalars(
-        select(CoSponsorship).join(Proposal, Proposal.id == CoSponsorship.proposal_id)
-        .where(CoSponsorship.association_id == association_id, CoSponsorship.state == CoSponsorState.INVITED,
-               Proposal.moderation_state == ModerationState.APPROVED)
-        .order_by(CoSponsorship.created_at, CoSponsorship.id).limit(limit)
-        .options(contains_eager(CoSponsorship.proposal).joinedload(Proposal.association),
-                 contains_eager(CoSponsorship.proposal).lazyload(Proposal.cosponsorships))
-    ))
+    return list(
+        db.session.scalars(
+            select(CoSponsorship)
+            .join(Proposal, Proposal.id == CoSponsorship.proposal_id)
+            .where(
+                CoSponsorship.association_id == association_id,
+                CoSponsorship.state == CoSponsorState.INVITED,
+                Proposal.moderation_state == ModerationState.APPROVED,
+            )
+            .order_by(CoSponsorship.created_at, CoSponsorship.id)
+            .limit(limit)
+            .options(
+                contains_eager(CoSponsorship.proposal).joinedload(Proposal.association),
+                contains_eager(CoSponsorship.proposal).lazyload(Proposal.cosponsorships),
+            )
+        )
+    )
 
 
 def proposals_by_author(user_id: int, limit: int = 50) -> list[Proposal]:
-    return list(db.session.scalars(
-        select(Proposal).where(Proposal.author_id == user_id).order_by(Proposal.id.desc()).limit(limit)
-        .options(selectinload(Proposal.association))
-    ))
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.author_id == user_id)
+            .order_by(Proposal.id.desc())
+            .limit(limit)
+            .options(selectinload(Proposal.association))
+        )
+    )
 
 
 def has_supported(user, proposal_id: int) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(
-        select(Support.id).where(Support.proposal_id == proposal_id, Support.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(Support.id).where(Support.proposal_id == proposal_id, Support.user_id == user.id)
+        )
+        is not None
+    )
 
 
 def comment_thread(proposal: Proposal, viewer, can_moderate: bool) -> list[tuple[Comment, list[Comment]]]:
@@ -212,10 +261,14 @@ def comment_thread(proposal: Proposal, viewer, can_moderate: bool) -> list[tuple
     top-level comment the viewer may not see that has visible replies: the template shows
     "This comment was removed." in its place, never its author or text.
     """
-    comments = list(db.session.scalars(
-        select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.created_at, Comment.id)
-        .options(selectinload(Comment.author))
-    ))
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.proposal_id == proposal.id)
+            .order_by(Comment.created_at, Comment.id)
+            .options(selectinload(Comment.author))
+        )
+    )
 
     def visible(comment: Comment) -> bool:
         return comment.deleted_at is not None or can_moderate or can(viewer, "comment.view", comment)
@@ -224,21 +277,31 @@ def comment_thread(proposal: Proposal, viewer, can_moderate: bool) -> list[tuple
     for comment in comments:
         if comment.parent_id is not None and visible(comment):
             replies.setdefault(comment.parent_id, []).append(comment)
-    return [(c, replies.get(c.id, [])) for c in comments
-            if c.parent_id is None and (visible(c) or replies.get(c.id))]
+    return [
+        (c, replies.get(c.id, []))
+        for c in comments
+        if c.parent_id is None and (visible(c) or replies.get(c.id))
+    ]
 
 
 def linked_partner_associations(association_id: int) -> list[Association]:
     """Active associations linked to this one by a partnership both sides confirmed."""
     outgoing = select(Partnership.partner_association_id).where(
-        Partnership.association_id == association_id, Partnership.link_state == LinkState.CONFIRMED)
+        Partnership.association_id == association_id, Partnership.link_state == LinkState.CONFIRMED
+    )
     incoming = select(Partnership.association_id).where(
-        Partnership.partner_association_id == association_id, Partnership.link_state == LinkState.CONFIRMED)
-    return list(db.session.scalars(
-        select(Association).where(or_(Association.id.in_(outgoing), Association.id.in_(incoming)),
-                                  Association.id != association_id)
-        .order_by(Association.name)
-    ))
+        Partnership.partner_association_id == association_id, Partnership.link_state == LinkState.CONFIRMED
+    )
+    return list(
+        db.session.scalars(
+            select(Association)
+            .where(
+                or_(Association.id.in_(outgoing), Association.id.in_(incoming)),
+                Association.id != association_id,
+            )
+            .order_by(Association.name)
+        )
+    )
 
 
 def _readable_revisions(proposal: Proposal, viewer):
@@ -263,27 +326,37 @@ def revisions_of(proposal: Proposal, viewer) -> list:
     from twinning.proposals.models import ProposalRevision
 
     statement = _readable_revisions(proposal, viewer)
-    return [] if statement is None else list(db.session.scalars(statement.order_by(ProposalRevision.id.desc())))
+    return (
+        [] if statement is None else list(db.session.scalars(statement.order_by(ProposalRevision.id.desc())))
+    )
 
 
 def revision_count(proposal: Proposal, viewer) -> int:
     statement = _readable_revisions(proposal, viewer)
-    return 0 if statement is None else db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return (
+        0 if statement is None else db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    )
 
 
 def answers_of(proposal_id: int):
     """The association's answers to a proposal, newest first, with who gave them."""
     from twinning.proposals.models import ProposalAnswer
 
-    return list(db.session.scalars(
-        select(ProposalAnswer).where(ProposalAnswer.proposal_id == proposal_id)
-        .order_by(ProposalAnswer.created_at.desc(), ProposalAnswer.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ProposalAnswer)
+            .where(ProposalAnswer.proposal_id == proposal_id)
+            .order_by(ProposalAnswer.created_at.desc(), ProposalAnswer.id.desc())
+        )
+    )
 
 
 def waiting_change(proposal_id: int):
     """The proposal's change that waits for a moderator, if any (one indexed lookup)."""
     from twinning.proposals.models import ProposalEdit
 
-    return db.session.scalar(select(ProposalEdit).where(
-        ProposalEdit.proposal_id == proposal_id, ProposalEdit.moderation_state == ModerationState.PENDING))
+    return db.session.scalar(
+        select(ProposalEdit).where(
+            ProposalEdit.proposal_id == proposal_id, ProposalEdit.moderation_state == ModerationState.PENDING
+        )
+    )

@@ -14,8 +14,11 @@ def space_section(association, viewer):
     """The latest five published proposals of the space, co-sponsored ones included."""
     latest = queries.latest_published(association.id, limit=5)
     return "proposals/_space_section.html", {
-        "association": association, "proposals": latest, "sdgs": queries.sdgs_of([p.id for p in latest]),
-        "may_post": can(viewer, "proposal.create", association), "lifecycle_labels": translated_labels(LIFECYCLE_LABELS),
+        "association": association,
+        "proposals": latest,
+        "sdgs": queries.sdgs_of([p.id for p in latest]),
+        "may_post": can(viewer, "proposal.create", association),
+        "lifecycle_labels": translated_labels(LIFECYCLE_LABELS),
     }
 
 
@@ -36,7 +39,10 @@ def profile_section(user, viewer):
     mine = queries.proposals_by_author(user.id)
     if not mine:
         return None
-    return "proposals/_profile_section.html", {"proposals": mine, "lifecycle_labels": translated_labels(LIFECYCLE_LABELS)}
+    return "proposals/_profile_section.html", {
+        "proposals": mine,
+        "lifecycle_labels": translated_labels(LIFECYCLE_LABELS),
+    }
 
 
 def register_sections() -> None:

@@ -50,7 +50,9 @@ ANSWER_KINDS = {
 
 
 def proposal_path(proposal: Proposal, association: Association | None = None) -> str:
-    return path_for("proposals.detail", slug=(association or proposal.association).slug, proposal_id=proposal.id)
+    return path_for(
+        "proposals.detail", slug=(association or proposal.association).slug, proposal_id=proposal.id
+    )
 
 
 def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
@@ -59,8 +61,11 @@ def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
         raise ValidationError(_l("Please give your proposal a title."), field="title")
     if not summary:
         raise ValidationError(_l("Please sum up your proposal in a few sentences."), field="summary")
-    for value, limit, field in ((title, TITLE_MAX, "title"), (summary, SUMMARY_MAX, "summary"),
-                                (body, BODY_MAX, "body")):
+    for value, limit, field in (
+        (title, TITLE_MAX, "title"),
+        (summary, SUMMARY_MAX, "summary"),
+        (body, BODY_MAX, "body"),
+    ):
         if len(value) > limit:
             raise ValidationError(_l("At most %(max)d characters, please.", max=limit), field=field)
     return title, summary, body
@@ -95,16 +100,32 @@ def _set_sdgs(session: Session, proposal: Proposal, numbers: list[int]) -> None:
         session.execute(insert(proposal_sdgs), [{"proposal_id": proposal.id, "sdg": n} for n in numbers])
 
 
-def submit_proposal(session: Session, author: User, association: Association, *, title: str, summary: str,
-                    body: str, theme_slugs: list[str], sdgs: list[int], budget: int | None) -> Proposal:
+def submit_proposal(
+    session: Session,
+    author: User,
+    association: Association,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    theme_slugs: list[str],
+    sdgs: list[int],
+    budget: int | None,
+) -> Proposal:
     """Post a proposal; it waits for a moderator unless the association's policy says otherwise."""
     if not can(author, "proposal.create", association):
         raise NotAllowed(_l("Only active members of this association can post proposals."))
     title, summary, body = _clean_text(title, summary, body)
     state = initial_state(association, author, "proposal")
     proposal = Proposal(
-        association_id=association.id, author_id=author.id, title=title, summary=summary, body=body,
-        themes=_themes(session, theme_slugs), budget=_check_budget(budget), moderation_state=state,
+        association_id=association.id,
+        author_id=author.id,
+        title=title,
+        summary=summary,
+        body=body,
+        themes=_themes(session, theme_slugs),
+        budget=_check_budget(budget),
+        moderation_state=state,
         published_at=utcnow() if state == ModerationState.APPROVED else None,
     )
     session.add(proposal)
@@ -113,8 +134,18 @@ def submit_proposal(session: Session, author: User, association: Association, *,
     return proposal
 
 
-def edit_proposal(session: Session, editor: User, proposal: Proposal, *, title: str, summary: str, body: str,
-                  theme_slugs: list[str], sdgs: list[int], budget: int | None) -> ProposalEdit | None:
+def edit_proposal(
+    session: Session,
+    editor: User,
+    proposal: Proposal,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    theme_slugs: list[str],
+    sdgs: list[int],
+    budget: int | None,
+) -> ProposalEdit | None:
     """Change the author's own pending or open proposal; returns the change if it waits for a moderator.
 
     The substance (title, summary, body and budget: what members read and supported) of a
@@ -143,7 +174,9 @@ def edit_proposal(session: Session, editor: User, proposal: Proposal, *, title: 
             apply_proposal_change(session, proposal, editor.id, **substance)
         session.flush()
         return None
-    return save_waiting_edit(session, ProposalEdit, ProposalEdit.proposal_id, proposal.id, editor.id, **substance)
+    return save_waiting_edit(
+        session, ProposalEdit, ProposalEdit.proposal_id, proposal.id, editor.id, **substance
+    )
 
 
 def change_waits_for_moderation(proposal: Proposal, editor: User) -> bool:
@@ -160,12 +193,27 @@ def change_waits_for_moderation(proposal: Proposal, editor: User) -> bool:
     return True
 
 
-def apply_proposal_change(session: Session, proposal: Proposal, editor_id: int | None, *, title: str, summary: str,
-                          body: str, budget: int | None) -> None:
+def apply_proposal_change(
+    session: Session,
+    proposal: Proposal,
+    editor_id: int | None,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    budget: int | None,
+) -> None:
     """Make a new version the proposal's text; the previous one stays as a revision and supporters hear of it."""
     if (title, summary, body) != (proposal.title, proposal.summary, proposal.body):
-        session.add(ProposalRevision(proposal_id=proposal.id, editor_id=editor_id, title=proposal.title,
-                                     summary=proposal.summary, body=proposal.body))
+        session.add(
+            ProposalRevision(
+                proposal_id=proposal.id,
+                editor_id=editor_id,
+                title=proposal.title,
+                summary=proposal.summary,
+                body=proposal.body,
+            )
+        )
     proposal.title, proposal.summary, proposal.body, proposal.budget = title, summary, body, budget
     session.flush()
     if proposal.support_count:
@@ -185,13 +233,16 @@ def withdraw_proposal(session: Session, author: User, proposal: Proposal) -> Pro
 
 
 def supporters_of(session: Session, proposal_id: int) -> list[User]:
-    return list(session.scalars(
-        select(User).join(Support, Support.user_id == User.id).where(Support.proposal_id == proposal_id)
-    ))
+    return list(
+        session.scalars(
+            select(User).join(Support, Support.user_id == User.id).where(Support.proposal_id == proposal_id)
+        )
+    )
 
 
-def answer_proposal(session: Session, actor: User, proposal: Proposal, *, lifecycle: Lifecycle,
-                    answer: str) -> Proposal:
+def answer_proposal(
+    session: Session, actor: User, proposal: Proposal, *, lifecycle: Lifecycle, answer: str
+) -> Proposal:
     """Change the lifecycle with the association's official answer; author and supporters hear of it.
 
     Every answer is kept (``ProposalAnswer``), so a later one never hides what was said before;
@@ -210,8 +261,15 @@ def answer_proposal(session: Session, actor: User, proposal: Proposal, *, lifecy
     proposal.answer = answer
     proposal.answered_at = utcnow()
     proposal.answered_by_id = actor.id
-    session.add(ProposalAnswer(proposal_id=proposal.id, lifecycle=lifecycle, answer=answer,
-                               answered_by_id=actor.id, created_at=proposal.answered_at))
+    session.add(
+        ProposalAnswer(
+            proposal_id=proposal.id,
+            lifecycle=lifecycle,
+            answer=answer,
+            answered_by_id=actor.id,
+            created_at=proposal.answered_at,
+        )
+    )
     session.flush()
     recipients = {user.id: user for user in supporters_of(session, proposal.id)}
     if proposal.author is not None:
@@ -229,7 +287,9 @@ def toggle_support(session: Session, user: User, proposal: Proposal) -> tuple[bo
     with an atomic UPDATE, never a read-modify-write in Python.
     """
     if not can(user, "proposal.support", proposal):
-        raise NotAllowed(_l("Only members of the sponsoring associations can support an open, published proposal."))
+        raise NotAllowed(
+            _l("Only members of the sponsoring associations can support an open, published proposal.")
+        )
     removed = session.execute(
         delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
     ).rowcount
@@ -239,7 +299,9 @@ def toggle_support(session: Session, user: User, proposal: Proposal) -> tuple[bo
     else:
         try:
             with session.begin_nested():
-                session.execute(insert(Support).values(proposal_id=proposal.id, user_id=user.id, created_at=utcnow()))
+                session.execute(
+                    insert(Support).values(proposal_id=proposal.id, user_id=user.id, created_at=utcnow())
+                )
         except IntegrityError:
             supported = True  # a parallel click of the same person got there first
         else:
@@ -252,7 +314,8 @@ def toggle_support(session: Session, user: User, proposal: Proposal) -> tuple[bo
 
 def _move_count(session: Session, proposal: Proposal, delta: int) -> None:
     session.execute(
-        update(Proposal).where(Proposal.id == proposal.id)
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
         .values(support_count=Proposal.support_count + delta)
         .execution_options(synchronize_session=False)
     )
@@ -265,17 +328,32 @@ def _move_to_review_at_threshold(session: Session, proposal: Proposal) -> None:
         return
     # Conditional UPDATE: of concurrent supporters, only the one whose row crossed it moves it.
     moved = session.execute(
-        update(Proposal).where(Proposal.id == proposal.id, Proposal.lifecycle == Lifecycle.OPEN,
-                               Proposal.support_count >= threshold)
-        .values(lifecycle=Lifecycle.UNDER_REVIEW).execution_options(synchronize_session=False)
+        update(Proposal)
+        .where(
+            Proposal.id == proposal.id,
+            Proposal.lifecycle == Lifecycle.OPEN,
+            Proposal.support_count >= threshold,
+        )
+        .values(lifecycle=Lifecycle.UNDER_REVIEW)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if not moved:
         return
     admins = session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id).where(
-            Membership.association_id == proposal.association_id, Membership.role == Role.ADMIN,
-            Membership.state == MembershipState.ACTIVE)
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.association_id == proposal.association_id,
+            Membership.role == Role.ADMIN,
+            Membership.state == MembershipState.ACTIVE,
+        )
     )
     for admin in admins:
-        notify(session, admin, "proposal.threshold_reached", link=proposal_path(proposal),
-               title=proposal.title, count=threshold)
+        notify(
+            session,
+            admin,
+            "proposal.threshold_reached",
+            link=proposal_path(proposal),
+            title=proposal.title,
+            count=threshold,
+        )

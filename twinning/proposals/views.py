@@ -37,13 +37,27 @@ def index(slug: str):
     if sort not in queries.SORTS:
         sort = "supports"
     theme, sdg, status = list_filters(request.args)
-    found = queries.list_proposals(association.id, sort=sort, page=page_number(request.args.get("page")),
-                                   theme=theme, sdg=sdg, status=status)
+    found = queries.list_proposals(
+        association.id,
+        sort=sort,
+        page=page_number(request.args.get("page")),
+        theme=theme,
+        sdg=sdg,
+        status=status,
+    )
     if found is None:
         abort(404)
     return render_template(
-        "proposals/list.html", association=association, found=found, sort=sort, theme=theme, sdg=sdg,
-        status=status, themes=found.themes, goals=GOALS, lifecycle_labels=translated_labels(LIFECYCLE_LABELS),
+        "proposals/list.html",
+        association=association,
+        found=found,
+        sort=sort,
+        theme=theme,
+        sdg=sdg,
+        status=status,
+        themes=found.themes,
+        goals=GOALS,
+        lifecycle_labels=translated_labels(LIFECYCLE_LABELS),
     )
 
 
@@ -57,13 +71,20 @@ def index_csv(slug: str):
 
 
 def _proposal_values(form: ProposalForm) -> dict:
-    return {"title": form.title.data, "summary": form.summary.data, "body": form.body.data or "",
-            "theme_slugs": form.themes.data or [], "sdgs": form.sdg_numbers, "budget": form.budget_value}
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "body": form.body.data or "",
+        "theme_slugs": form.themes.data or [],
+        "sdgs": form.sdg_numbers,
+        "budget": form.budget_value,
+    }
 
 
 def _render_form(association, form: ProposalForm, proposal=None, preview=None, status: int = 200):
-    return render_template("proposals/form.html", association=association, form=form, proposal=proposal,
-                           preview=preview), status
+    return render_template(
+        "proposals/form.html", association=association, form=form, proposal=proposal, preview=preview
+    ), status
 
 
 @bp.route("/a/<slug>/proposals/new", methods=["GET", "POST"])
@@ -75,16 +96,22 @@ def new(slug: str):
     if form.validate_on_submit():
         if "preview" in request.form:
             return _render_form(association, form, preview=render_markdown(form.body.data))
-        done = commit(lambda: services.submit_proposal(
-            db.session, current_user._get_current_object(), association, **_proposal_values(form)), form,
+        done = commit(
+            lambda: services.submit_proposal(
+                db.session, current_user._get_current_object(), association, **_proposal_values(form)
+            ),
+            form,
             once=form.once.data,
-            then=lambda proposal: url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
+            then=lambda proposal: url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id),
+        )
         if done:
             if done.repeated:  # the same form sent twice: on to the proposal the first one made
                 return redirect(done.url)
             if done.value.moderation_state == ModerationState.PENDING:
-                flash(_("Thank you! Your proposal will be published as soon as a moderator has approved it."),
-                      "success")
+                flash(
+                    _("Thank you! Your proposal will be published as soon as a moderator has approved it."),
+                    "success",
+                )
             else:
                 flash(_("Your proposal has been published."), "success")
             return redirect(done.url)
@@ -106,23 +133,37 @@ def edit(slug: str, proposal_id: int):
     if request.method == "GET":
         # While a change waits, the author goes on from that change, not from the published text.
         text = queries.waiting_change(proposal.id) or proposal
-        form = ProposalForm(formdata=None, data={
-            "title": text.title, "summary": text.summary, "body": text.body,
-            "themes": [t.slug for t in proposal.themes],
-            "sdgs": [str(n) for n in queries.sdgs_of([proposal.id])[proposal.id]],
-            "budget": "" if text.budget is None else str(text.budget),
-        })
+        form = ProposalForm(
+            formdata=None,
+            data={
+                "title": text.title,
+                "summary": text.summary,
+                "body": text.body,
+                "themes": [t.slug for t in proposal.themes],
+                "sdgs": [str(n) for n in queries.sdgs_of([proposal.id])[proposal.id]],
+                "budget": "" if text.budget is None else str(text.budget),
+            },
+        )
         return _render_form(association, form, proposal)
     form = ProposalForm()
     if form.validate_on_submit():
         if "preview" in request.form:
             return _render_form(association, form, proposal, preview=render_markdown(form.body.data))
-        done = commit(lambda: services.edit_proposal(db.session, current_user._get_current_object(), proposal,
-                                                     **_proposal_values(form)), form)
+        done = commit(
+            lambda: services.edit_proposal(
+                db.session, current_user._get_current_object(), proposal, **_proposal_values(form)
+            ),
+            form,
+        )
         if done:
             if done.value is not None:  # the change waits for a moderator
-                flash(_("Your change waits for moderation. Until a moderator has approved it, everyone "
-                        "sees the published version."), "success")
+                flash(
+                    _(
+                        "Your change waits for moderation. Until a moderator has approved it, everyone "
+                        "sees the published version."
+                    ),
+                    "success",
+                )
             else:
                 flash(_("Your changes have been saved."), "success")
             return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
@@ -133,11 +174,18 @@ def edit(slug: str, proposal_id: int):
 @for_visitors
 def revisions(slug: str, proposal_id: int):
     association, proposal = proposal_or_404(slug, proposal_id)
-    waiting = queries.waiting_change(proposal.id) if can(current_user, "proposal.view_waiting_change",
-                                                           proposal) else None
-    return render_template("proposals/revisions.html", association=association, proposal=proposal,
-                           revisions=queries.revisions_of(proposal, current_user._get_current_object()),
-                           waiting=waiting)
+    waiting = (
+        queries.waiting_change(proposal.id)
+        if can(current_user, "proposal.view_waiting_change", proposal)
+        else None
+    )
+    return render_template(
+        "proposals/revisions.html",
+        association=association,
+        proposal=proposal,
+        revisions=queries.revisions_of(proposal, current_user._get_current_object()),
+        waiting=waiting,
+    )
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
@@ -146,7 +194,9 @@ def withdraw(slug: str, proposal_id: int):
     require("proposal.withdraw", proposal)
     if not ActionForm().validate_on_submit():
         abort(400)
-    done = commit(lambda: services.withdraw_proposal(db.session, current_user._get_current_object(), proposal))
+    done = commit(
+        lambda: services.withdraw_proposal(db.session, current_user._get_current_object(), proposal)
+    )
     if done:
         flash(_("Your proposal has been withdrawn."), "success")
     else:
@@ -160,9 +210,16 @@ def answer(slug: str, proposal_id: int):
     require("proposal.answer", proposal)
     form = answer_form(proposal, request.form)
     if form.validate_on_submit():
-        done = commit(lambda: services.answer_proposal(
-            db.session, current_user._get_current_object(), proposal, lifecycle=Lifecycle(form.lifecycle.data),
-            answer=form.answer.data), form)
+        done = commit(
+            lambda: services.answer_proposal(
+                db.session,
+                current_user._get_current_object(),
+                proposal,
+                lifecycle=Lifecycle(form.lifecycle.data),
+                answer=form.answer.data,
+            ),
+            form,
+        )
         if done:
             flash(_("The answer has been published."), "success")
             return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id))
@@ -172,7 +229,9 @@ def answer(slug: str, proposal_id: int):
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 @bp.route("/a/<slug>/proposals/<int:proposal_id>/support", methods=["POST"])
@@ -190,7 +249,11 @@ def support(slug: str, proposal_id: int):
     supported, count = done.value
     if _wants_json():
         # The word after the number follows it ("1 support", "2 supports"), in the reader's language.
-        return jsonify({"supported": supported, "count": count,
-                        "label": ngettext("support", "supports", count)})
-    flash(_("Thank you for your support.") if supported else _("You no longer support this proposal."), "success")
+        return jsonify(
+            {"supported": supported, "count": count, "label": ngettext("support", "supports", count)}
+        )
+    flash(
+        _("Thank you for your support.") if supported else _("You no longer support this proposal."),
+        "success",
+    )
     return redirect(url_for("proposals.detail", slug=association.slug, proposal_id=proposal.id) + "#support")

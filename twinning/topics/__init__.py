@@ -43,10 +43,12 @@ def init_app(app) -> None:
                 label = f"{entry.number} · {entry.name(language)}"
                 if linked:
                     badges[entry.number] = Markup('<a class="sdg-badge sdg-{}" href="{}">{}</a>').format(
-                        entry.number, url_for("network.sdg", number=entry.number), label)
+                        entry.number, url_for("network.sdg", number=entry.number), label
+                    )
                 else:
                     badges[entry.number] = Markup('<span class="sdg-badge sdg-{}">{}</span>').format(
-                        entry.number, label)
+                        entry.number, label
+                    )
             found = goal_markup[key] = (escape(gettext("Sustainable Development Goals")), badges)
         return found
 
@@ -80,7 +82,9 @@ def init_app(app) -> None:
             if linked:
                 address = theme_addresses.get((mount, theme.slug))
                 if address is None:
-                    address = theme_addresses[(mount, theme.slug)] = escape(url_for("network.theme", slug=theme.slug))
+                    address = theme_addresses[(mount, theme.slug)] = escape(
+                        url_for("network.theme", slug=theme.slug)
+                    )
                 items.append(f'\n    <li><a class="theme-tag" href="{address}">{name}</a></li>\n    ')
             else:
                 items.append(f'\n    <li><span class="theme-tag">{name}</span></li>\n    ')
@@ -90,5 +94,6 @@ def init_app(app) -> None:
         joined = "".join(items)
         return Markup(f'\n  <ul class="tag-list" aria-label="{label}">\n    {joined}\n  </ul>')  # noqa: S704 (every value escaped)  # nosec B704
 
-    app.jinja_env.globals.update(GOALS=GOALS, goal=goal, sdg_badge_markup=sdg_badge, sdg_tags=sdg_tags,
-                                 theme_tags=theme_tags)
+    app.jinja_env.globals.update(
+        GOALS=GOALS, goal=goal, sdg_badge_markup=sdg_badge, sdg_tags=sdg_tags, theme_tags=theme_tags
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 
 def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -50,7 +50,12 @@ GOALS: tuple[Goal, ...] = (
     Goal(13, "Climate Action", "Maßnahmen zum Klimaschutz", "#3F7E44"),
     Goal(14, "Life Below Water", "Leben unter Wasser", "#0A97D9"),
     Goal(15, "Life on Land", "Leben an Land", "#56C02B"),
-    Goal(16, "Peace, Justice and Strong Institutions", "Frieden, Gerechtigkeit und starke Institutionen", "#00689D"),
+    Goal(
+        16,
+        "Peace, Justice and Strong Institutions",
+        "Frieden, Gerechtigkeit und starke Institutionen",
+        "#00689D",
+    ),
     Goal(17, "Partnerships for the Goals", "Partnerschaften zur Erreichung der Ziele", "#19486A"),
 )
 GOALS_BY_NUMBER = {goal.number: goal for goal in GOALS}
