@@ -85,16 +85,14 @@ def register_user(session: Session, *, email: str, display_name: str, password: 
 def send_confirmation(session: Session, user: User) -> None:
     if user.is_confirmed:
         raise InvalidState(_l("Your e-mail address is already confirmed."))
-    token = make_token("confirm", {"uid": user.id, "email": user.email})
-    queue_mail(
-        session,
-        user.email,
-        _l("Please confirm your e-mail address"),
-        "confirm",
-        user.locale,
-        user=user,
-        link=absolute_url("auth.confirm", token=token),
-    )
+    payload = {"uid": user.id, "email": user.email}
+    _mail_link(session, user, _l("Please confirm your e-mail address"), "confirm", "auth.confirm", payload)
+
+
+def _mail_link(session: Session, user: User, subject, purpose: str, endpoint: str, payload: dict) -> None:
+    """Mail the user a signed link for ``purpose`` (also the mail's template), in their language."""
+    link = absolute_url(endpoint, token=make_token(purpose, payload))
+    queue_mail(session, user.email, subject, purpose, user.locale, user=user, link=link)
 
 
 def confirm_email(session: Session, token: str) -> User:
@@ -134,16 +132,8 @@ def request_password_reset(session: Session, email: str) -> None:
     user = find_user_by_email(session, email)
     if user is None:
         return
-    token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
-    queue_mail(
-        session,
-        user.email,
-        _l("Reset your password"),
-        "reset",
-        user.locale,
-        user=user,
-        link=absolute_url("auth.reset_with_token", token=token),
-    )
+    payload = {"uid": user.id, "pw": fingerprint(user.password_hash)}
+    _mail_link(session, user, _l("Reset your password"), "reset", "auth.reset_with_token", payload)
 
 
 def user_for_reset_token(session: Session, token: str) -> User:

@@ -111,3 +111,10 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="nofollow ugc noopener",
     )
     return Markup(clean)  # noqa: S704 (sanitized by nh3 just above)  # nosec B704
+
+
+def flash_posted(item, *, waiting: str, published: str) -> None:
+    """Tell the author whether the new post waits for a moderator or is public already."""
+    from flask import flash
+
+    flash(waiting if item.moderation_state == ModerationState.PENDING else published, "success")

@@ -77,6 +77,16 @@ def association_groups(slug: str):
     )
 
 
+def _group_values(form: GroupForm) -> dict:
+    return {
+        "name": form.name.data,
+        "description": form.description.data,
+        "themes": form.themes.data,
+        "sdgs": form.sdgs.data,
+        "open_to": form.open_to.data,
+    }
+
+
 @bp.route("/a/<slug>/groups/new", methods=["GET", "POST"])
 def create(slug: str):
     association = association_or_404(slug)
@@ -85,16 +95,7 @@ def create(slug: str):
     form = GroupForm()
     if form.validate_on_submit():
         done = commit(
-            lambda: services.create_group(
-                db.session,
-                _actor(),
-                association,
-                name=form.name.data,
-                description=form.description.data,
-                themes=form.themes.data,
-                sdgs=form.sdgs.data,
-                open_to=form.open_to.data,
-            ),
+            lambda: services.create_group(db.session, _actor(), association, **_group_values(form)),
             form,
             once=form.once.data,
             then=lambda group: url_for("groups.detail", group_id=group.id),
@@ -138,16 +139,7 @@ def edit(group_id: int):
         form.open_to.data = group.open_to.value
     elif form.validate_on_submit():
         done = commit(
-            lambda: services.update_group(
-                db.session,
-                _actor(),
-                group,
-                name=form.name.data,
-                description=form.description.data,
-                themes=form.themes.data,
-                sdgs=form.sdgs.data,
-                open_to=form.open_to.data,
-            ),
+            lambda: services.update_group(db.session, _actor(), group, **_group_values(form)),
             form,
         )
         if done:
@@ -345,15 +337,20 @@ def reply(group_id: int, thread_id: int):
     return _render_thread(group, found, form, 400)
 
 
+def _reply_of_thread(group_id: int, thread_id: int, reply_id: int):
+    """The group, thread and reply of a reply's address (404 unless the viewer sees each), and the thread's URL."""
+    group = queries.group_or_404(group_id)
+    found = queries.thread_or_404(group, thread_id, current_user)
+    reply = queries.reply_or_404(found, reply_id, current_user)
+    return group, found, reply, url_for("groups.thread", group_id=group.id, thread_id=found.id)
+
+
 @bp.route(
     "/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"]
 )
 @login_required
 def edit_reply(group_id: int, thread_id: int, reply_id: int):
-    group = queries.group_or_404(group_id)
-    found = queries.thread_or_404(group, thread_id, current_user)
-    own = queries.reply_or_404(found, reply_id, current_user)
-    thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
+    group, found, own, thread_url = _reply_of_thread(group_id, thread_id, reply_id)
     return edit_post_page(
         services.REPLIES,
         own,
@@ -369,10 +366,7 @@ def edit_reply(group_id: int, thread_id: int, reply_id: int):
 @bp.route("/groups/<int:group_id>/threads/<int:thread_id>/replies/<int:reply_id>/delete", methods=["POST"])
 @login_required
 def delete_reply(group_id: int, thread_id: int, reply_id: int):
-    group = queries.group_or_404(group_id)
-    found = queries.thread_or_404(group, thread_id, current_user)
-    own = queries.reply_or_404(found, reply_id, current_user)
-    thread_url = url_for("groups.thread", group_id=group.id, thread_id=found.id)
+    _group, _thread, own, thread_url = _reply_of_thread(group_id, thread_id, reply_id)
     return delete_post_action(
         services.REPLIES,
         own,

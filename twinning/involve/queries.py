@@ -42,22 +42,26 @@ class Interests:
         return bool(self.themes or self.sdgs)
 
 
-def _matching(id_column, link_table, link_id, sdg_table, sdg_id, interests: Interests):
-    """Items with one of the chosen themes or goals (None: no interests, no filter)."""
+def _matching(statement, id_column, themes_table, sdgs_table, interests: Interests):
+    """``statement`` narrowed to items with one of the chosen themes or goals (unchanged without
+    interests). The link tables are the topics' (``topic_link_tables``): their first column is
+    the item's id."""
     if not interests.chosen:
-        return None
+        return statement
     conditions = []
     if interests.themes:
+        item_id = next(iter(themes_table.c))
         conditions.append(
             id_column.in_(
-                select(link_id)
-                .join(Theme, Theme.id == link_table.c.theme_id)
+                select(item_id)
+                .join(Theme, Theme.id == themes_table.c.theme_id)
                 .where(Theme.slug.in_(interests.themes))
             )
         )
     if interests.sdgs:
-        conditions.append(id_column.in_(select(sdg_id).where(sdg_table.c.sdg.in_(interests.sdgs))))
-    return or_(*conditions)
+        item_id = next(iter(sdgs_table.c))
+        conditions.append(id_column.in_(select(item_id).where(sdgs_table.c.sdg.in_(interests.sdgs))))
+    return statement.where(or_(*conditions))
 
 
 def topic_groups(interests: Interests) -> list[Group]:
@@ -69,11 +73,7 @@ def topic_groups(interests: Interests) -> list[Group]:
         .order_by(Group.member_count.desc(), Group.name)
         .limit(GROUP_LIMIT)
     )
-    condition = _matching(
-        Group.id, group_themes, group_themes.c.group_id, group_sdgs, group_sdgs.c.group_id, interests
-    )
-    if condition is not None:
-        statement = statement.where(condition)
+    statement = _matching(statement, Group.id, group_themes, group_sdgs, interests)
     return list(db.session.scalars(statement).unique())
 
 
@@ -90,16 +90,7 @@ def open_proposals(interests: Interests) -> list[Proposal]:
         .order_by(Proposal.support_count.desc(), Proposal.id.desc())
         .limit(PROPOSAL_LIMIT)
     )
-    condition = _matching(
-        Proposal.id,
-        proposal_themes,
-        proposal_themes.c.proposal_id,
-        proposal_sdgs,
-        proposal_sdgs.c.proposal_id,
-        interests,
-    )
-    if condition is not None:
-        statement = statement.where(condition)
+    statement = _matching(statement, Proposal.id, proposal_themes, proposal_sdgs, interests)
     return list(db.session.scalars(statement).unique())
 
 
@@ -110,14 +101,5 @@ def open_associations(interests: Interests) -> list[Association]:
         .order_by(Association.name)
         .limit(ASSOCIATION_LIMIT)
     )
-    condition = _matching(
-        Association.id,
-        association_themes,
-        association_themes.c.association_id,
-        association_sdgs,
-        association_sdgs.c.association_id,
-        interests,
-    )
-    if condition is not None:
-        statement = statement.where(condition)
+    statement = _matching(statement, Association.id, association_themes, association_sdgs, interests)
     return list(db.session.scalars(statement))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from twinning.associations.models import Association
-from twinning.core.content import ModerationState
+from twinning.core.content import flash_posted
 from twinning.core.extensions import db
 from twinning.core.forms import ActionForm
 from twinning.core.ratelimits import posting_limit
@@ -46,13 +46,11 @@ def add(slug: str, proposal_id: int):
         if done:
             if done.repeated:  # the same form sent twice: on to the comment the first one made
                 return redirect(done.url)
-            if done.value.moderation_state == ModerationState.PENDING:
-                flash(
-                    _("Thank you! Your comment will appear as soon as a moderator has approved it."),
-                    "success",
-                )
-            else:
-                flash(_("Your comment has been published."), "success")
+            flash_posted(
+                done.value,
+                waiting=_("Thank you! Your comment will appear as soon as a moderator has approved it."),
+                published=_("Your comment has been published."),
+            )
             return redirect(done.url)
     if form.parent_value:
         # A failed reply is shown in the main comment box, with what was typed kept.

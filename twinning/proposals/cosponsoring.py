@@ -6,14 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from twinning.associations.members import admins_of
 from twinning.associations.models import (
     Association,
     AssociationStatus,
     LinkState,
-    Membership,
-    MembershipState,
     Partnership,
-    Role,
 )
 from twinning.auth.models import User
 from twinning.core.db import utcnow
@@ -70,16 +68,7 @@ def invite_cosponsor(
     found.invited_by_id = actor.id
     found.decided_at = None
     session.flush()
-    admins = session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.association_id == partner.id,
-            Membership.role == Role.ADMIN,
-            Membership.state == MembershipState.ACTIVE,
-        )
-    )
-    for admin in admins:
+    for admin in admins_of(session, partner):
         notify(
             session,
             admin,

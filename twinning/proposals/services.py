@@ -7,7 +7,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from twinning.associations.models import Association, Membership, MembershipState, Role
+from twinning.associations.members import admins_of
+from twinning.associations.models import Association
 from twinning.auth.models import User
 from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
@@ -339,16 +340,7 @@ def _move_to_review_at_threshold(session: Session, proposal: Proposal) -> None:
     ).rowcount
     if not moved:
         return
-    admins = session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.association_id == proposal.association_id,
-            Membership.role == Role.ADMIN,
-            Membership.state == MembershipState.ACTIVE,
-        )
-    )
-    for admin in admins:
+    for admin in admins_of(session, proposal.association):
         notify(
             session,
             admin,

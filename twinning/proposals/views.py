@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from twinning.associations.queries import association_or_404
-from twinning.core.content import ModerationState, render_markdown
+from twinning.core.content import flash_posted, render_markdown
 from twinning.core.csv_export import csv_response
 from twinning.core.db import utcnow
 from twinning.core.extensions import db
@@ -107,13 +107,13 @@ def new(slug: str):
         if done:
             if done.repeated:  # the same form sent twice: on to the proposal the first one made
                 return redirect(done.url)
-            if done.value.moderation_state == ModerationState.PENDING:
-                flash(
-                    _("Thank you! Your proposal will be published as soon as a moderator has approved it."),
-                    "success",
-                )
-            else:
-                flash(_("Your proposal has been published."), "success")
+            flash_posted(
+                done.value,
+                waiting=_(
+                    "Thank you! Your proposal will be published as soon as a moderator has approved it."
+                ),
+                published=_("Your proposal has been published."),
+            )
             return redirect(done.url)
         return _render_form(association, form, status=done.status)
     return _render_form(association, form, status=400 if form.is_submitted() else 200)
