@@ -10,7 +10,6 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from twinning import ROOT, migrate
-from twinning.core.errors import DomainError
 from twinning.core.extensions import db
 
 TRANSLATIONS = ROOT / "twinning" / "translations"
@@ -62,23 +61,6 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def db_current() -> None:
     migrate.current(current_app.config["DATABASE_URL"])
-
-
-@click.command("create-admin")
-@click.argument("email")
-@click.option("--password", required=True, help="At least 10 characters (unused when promoting).")
-@with_appcontext
-def create_admin(email: str, password: str) -> None:
-    """Create a confirmed platform admin, or promote an existing account."""
-    from twinning.auth.services import create_admin as create
-
-    try:
-        user, created = create(db.session, email, password)
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
-    db.session.commit()
-    click.echo(f"{'Created' if created else 'Promoted'} platform admin {user.email}.")
 
 
 @click.command("demo")
@@ -146,17 +128,6 @@ def seed_scale(associations: int, users: int, proposals: int, supports: int, see
     click.echo(f"Inserted {summary} in {time.perf_counter() - started:.1f} s (password: twinning-scale).")
 
 
-@click.command("send-digests")
-@with_appcontext
-def send_digests() -> None:
-    """Mail the daily digest of notifications to everyone who chose it (run once a day)."""
-    from twinning.notifications.digest import send_digests as send
-
-    count = send(db.session)
-    db.session.commit()
-    click.echo(f"Sent {count} digest mail(s).")
-
-
 @click.group("translate")
 def translate() -> None:
     """Message catalogues: extract, update, compile."""
@@ -215,13 +186,13 @@ def translate_compile() -> None:
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
 
 
-for command in (db_group, create_admin, demo, seed_scale, send_digests, translate):
+for command in (db_group, demo, seed_scale, translate):
     main.add_command(command)
 
 
 def register_commands(app) -> None:
     """``flask --app twinning`` gets the same commands as the console script."""
-    for command in (db_group, create_admin, demo, seed_scale, send_digests, translate):
+    for command in (db_group, demo, seed_scale, translate):
         app.cli.add_command(command)
 
 
