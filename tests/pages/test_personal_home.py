@@ -19,7 +19,7 @@ from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
 from twinning.groups.models import GroupMembership, OpenTo, Thread
 from twinning.pages.personal import FIRST_VISIT_LOOKBACK, VISIT_GAP, visit_since
-from twinning.proposals.models import CoSponsorship, CoSponsorState, Support
+from twinning.proposals.models import CoSponsorship, CoSponsorState, Lifecycle, Support
 
 
 def _home(client) -> str:
@@ -71,6 +71,9 @@ def test_member_sees_places_with_what_is_new_supports_and_suggestions(client, se
     make_proposal(session, other, author, title="Solar roofs in Lille", themes=[climate])
     make_proposal(session, other, author, title="Unrelated choir")
     make_proposal(
+        session, other, author, title="Decided climate", themes=[climate], lifecycle=Lifecycle.ACCEPTED
+    )
+    make_proposal(
         session,
         other,
         author,
@@ -97,6 +100,7 @@ def test_member_sees_places_with_what_is_new_supports_and_suggestions(client, se
     for absent in (
         "Bike tour to Lille",
         "Unrelated choir",
+        "Decided climate",
         "Hidden climate",
         "Klima-Jugend Lille",
         "Velo-Gruppe",

@@ -35,6 +35,7 @@ from twinning.network import queries
 from twinning.proposals.models import (
     CoSponsorship,
     CoSponsorState,
+    Lifecycle,
     Proposal,
     Support,
     proposal_sdgs,
@@ -246,7 +247,7 @@ def _interests(user_id: int):
 
 
 def suggested_proposals(user_id: int, limit: int = SUGGESTIONS_SHOWN) -> list[Proposal]:
-    """Published open proposals on the person's themes and goals they neither support nor wrote (1 query)."""
+    """Published proposals, still open, on the person's themes and goals they neither support nor wrote (1 query)."""
     themes, goals = _interests(user_id)
     on_theme = exists().where(
         proposal_themes.c.proposal_id == Proposal.id, proposal_themes.c.theme_id.in_(themes)
@@ -259,6 +260,7 @@ def suggested_proposals(user_id: int, limit: int = SUGGESTIONS_SHOWN) -> list[Pr
             .join(Proposal.association)
             .where(
                 queries.published_proposal(),
+                Proposal.lifecycle == Lifecycle.OPEN,  # what the person can still support
                 or_(on_theme, on_goal),
                 ~supports,
                 or_(Proposal.author_id.is_(None), Proposal.author_id != user_id),
