@@ -14,7 +14,7 @@ from tests.factories import (
     make_user,
     theme,
 )
-from twinning.associations.models import Invitation, JoinPolicy, MembershipState, Role
+from twinning.associations.models import AssociationStatus, Invitation, JoinPolicy, MembershipState, Role
 from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
 from twinning.groups.models import GroupMembership, OpenTo, Thread
@@ -198,3 +198,22 @@ def test_new_since_the_previous_visit_is_kept_in_the_session():
     assert visit_since(store, later) == now + timedelta(minutes=5)
     store["home_seen"] = "garbage"
     assert visit_since(store, later) == later - FIRST_VISIT_LOOKBACK
+
+
+def test_a_platform_admin_sees_associations_waiting_for_approval(client, session):
+    make_user(session, email="root@example.org", platform_admin=True)
+    make_association(session, name="Neuer Verein", slug="neu", status=AssociationStatus.PENDING)
+    sign_in(client, "root@example.org")
+    waiting = _section(_home(client), "Waiting for you")
+    assert "1 new association waits for approval" in waiting and "/admin/associations" in waiting
+
+
+def test_a_moderator_of_a_suspended_space_is_not_sent_to_its_queue(client, session):
+    closed = make_association(
+        session, name="Ruhender Verein", slug="ruhend", status=AssociationStatus.SUSPENDED
+    )
+    make_member(session, closed, role=Role.MODERATOR, email="mod@example.org")
+    make_proposal(session, closed, make_member(session, closed), moderation_state=ModerationState.PENDING)
+    sign_in(client, "mod@example.org")
+    waiting = _section(_home(client), "Waiting for you")
+    assert "Nothing waits for you." in waiting and "Ruhender Verein" not in waiting

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from twinning.associations.models import (
     Association,
+    AssociationStatus,
     Invitation,
     Membership,
     MembershipState,
@@ -209,7 +210,8 @@ def waiting(user_id: int, email: str, now: datetime) -> list[Waiting]:
             case((is_admin, cosponsoring), else_=0),
             invited,
         )
-        .where(or_(is_moderator, invited))
+        # A moderator of a suspended space cannot open it; its admins can ("association.view").
+        .where(or_(and_(is_moderator, or_(queries.active_association(), is_admin)), invited))
         .order_by(Association.name)
     ).all()
     found = [Waiting(a, int(q or 0), int(j or 0), int(c or 0), bool(i)) for a, q, j, c, i in rows]
@@ -291,4 +293,11 @@ def suggested_groups(user_id: int, limit: int = SUGGESTIONS_SHOWN) -> list[Group
             .order_by(Group.member_count.desc(), Group.name)
             .limit(limit)
         ).unique()
+    )
+
+
+def associations_awaiting_approval() -> int:
+    """For platform admins: how many new associations wait for their decision (1 query)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Association).where(Association.status == AssociationStatus.PENDING)
     )

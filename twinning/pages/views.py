@@ -53,6 +53,7 @@ def _personal_home():
         my_associations=associations,
         my_groups=groups,
         waiting=personal.waiting(user_id, current_user.email, now),
+        approvals=personal.associations_awaiting_approval() if current_user.is_platform_admin else 0,
         supported=personal.supported(user_id),
         suggested_proposals=suggested_proposals,
         suggested_groups=suggested_groups,
