@@ -19,6 +19,8 @@ from twinning.scale import seed_scale
 # page: (path template, who looks, most statements allowed)
 PAGES = {
     "home": ("/", None, 14),
+    "home as member": ("/", "member", 10),
+    "home as admin": ("/", "admin", 10),
     "directory": ("/associations", None, 8),
     "space": ("/a/{slug}", None, 17),
     "space as member": ("/a/{slug}", "member", 20),
@@ -111,6 +113,7 @@ def test_main_pages_keep_their_query_budget_at_ten_times_the_data(app, session):
     report = "\n".join(
         f"{name:<26} {small[name][0]:>3} → {large[name][0]:>3} (budget {PAGES[name][2]})" for name in PAGES
     )
+
     for name, (_template, _who, budget) in PAGES.items():
         assert large[name][0] == small[name][0], f"{name} grows with the data:\n{report}"
         assert large[name][0] <= budget, f"{name} is over its budget:\n{report}"

@@ -43,8 +43,7 @@ def test_signed_in_user_sees_own_associations_and_groups_first(client, session):
     sign_in(client, "thandi@example.org")
     page = client.get("/?lang=en").get_data(as_text=True)
     mine = page.index("Your associations and groups")
-    assert mine < page.index("Associations of the network")
-    section = page[mine : page.index("Associations of the network")]
+    section = page[mine : page.index("Proposals you support")]
     assert "Kapstadt-Verein" in section and "Water project" in section
 
 

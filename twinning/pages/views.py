@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, session
 from flask_login import current_user
-from sqlalchemy import or_, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
-from twinning.associations.models import Association, Membership, MembershipState, Role
+from twinning.core.db import utcnow
 from twinning.core.extensions import db
 from twinning.core.pagecache import for_visitors
-from twinning.groups.models import Group, GroupMembership
 from twinning.network import queries
 from twinning.network.activity import recent_activity
 from twinning.network.cache import cached
+from twinning.pages import personal
 
 bp = Blueprint("pages", __name__)
 
@@ -25,14 +24,11 @@ HOME_ACTIVITY_ITEMS = 8
 @bp.route("/")
 @for_visitors
 def home():
-    """What the network does, and for signed-in people their own places first."""
-    mine_associations, mine_groups = [], []
+    """Visitors: what the network does. Signed-in people: their own home (never cached)."""
     if current_user.is_authenticated:
-        mine_associations, mine_groups = _my_places(current_user.id)
+        return _personal_home()
     return render_template(
         "pages/home.html",
-        my_associations=mine_associations,
-        my_groups=mine_groups,
         featured=queries.featured_associations(),
         latest=queries.latest_proposals(),
         newcomer_groups=queries.newcomer_groups(),
@@ -41,35 +37,29 @@ def home():
     )
 
 
-def _my_places(user_id: int) -> tuple[list[Association], list[Group]]:
-    """The user's associations (active memberships) and groups (2 queries).
-
-    Only what the user may open: "association.view" (an active space, or one the user
-    administers) and "group.view" (a group of an active association).
-    """
-    associations = list(
-        db.session.scalars(
-            select(Association)
-            .join(Membership, Membership.association_id == Association.id)
-            .where(
-                Membership.user_id == user_id,
-                Membership.state == MembershipState.ACTIVE,
-                or_(queries.active_association(), Membership.role == Role.ADMIN),
-            )
-            .order_by(Association.name)
-        )
+def _personal_home():
+    """One query per block (pages/personal.py); nothing is written to the database."""
+    now = utcnow()
+    since = personal.visit_since(session, now)
+    user_id = current_user.id
+    associations = personal.my_associations(user_id, since)
+    groups = personal.my_groups(user_id, since)
+    suggested_proposals = personal.suggested_proposals(user_id)
+    suggested_groups = personal.suggested_groups(user_id)
+    in_nothing = not associations and not groups
+    return render_template(
+        "pages/home_personal.html",
+        since=since,
+        my_associations=associations,
+        my_groups=groups,
+        waiting=personal.waiting(user_id, current_user.email, now),
+        approvals=personal.associations_awaiting_approval() if current_user.is_platform_admin else 0,
+        supported=personal.supported(user_id),
+        suggested_proposals=suggested_proposals,
+        suggested_groups=suggested_groups,
+        # Someone in nothing yet starts from the groups open to everyone.
+        newcomer_groups=queries.newcomer_groups() if in_nothing and not suggested_groups else [],
     )
-    groups = list(
-        db.session.scalars(
-            select(Group)
-            .join(GroupMembership, GroupMembership.group_id == Group.id)
-            .join(Association, Association.id == Group.association_id)
-            .where(GroupMembership.user_id == user_id, queries.active_association())
-            .options(joinedload(Group.association))
-            .order_by(Group.name)
-        ).unique()
-    )
-    return associations, groups
 
 
 @bp.route("/imprint")
