@@ -32,6 +32,12 @@ function siteMenu(menu) {
       summary.focus();
     }
   });
+  // A tap outside the open menu closes it, as Escape does.
+  document.addEventListener("click", (event) => {
+    if (menu.open && phone.matches && !menu.contains(event.target)) {
+      menu.open = false;
+    }
+  });
   // Wide screens show the content through CSS (::details-content); where a browser lacks it,
   // the menu is opened there instead, and closed again when the window becomes phone-sized.
   if (!CSS.supports("selector(::details-content)")) {
