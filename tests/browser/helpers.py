@@ -42,7 +42,15 @@ def sign_up(page: Page, email: str, display_name: str, password: str) -> None:
     assert is_signed_in(page), f"sign-up of {email} failed: {form_error_text(page)}"
 
 
+def open_site_menu(page: Page) -> None:
+    """On a phone the header's links are behind the "Menu" button (templates/base.html): open it."""
+    summary = page.locator("header details.site-menu > summary")
+    if summary.is_visible() and page.get_attribute("header details.site-menu", "open") is None:
+        summary.click()
+
+
 def sign_out(page: Page) -> None:
+    open_site_menu(page)
     with page.expect_navigation():
         page.click(SIGN_OUT)
     assert not is_signed_in(page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_violations, horizontal_overflow, small_tap_targets
+from tests.browser.helpers import axe_violations, horizontal_overflow, open_site_menu, small_tap_targets
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def test_notification_centre_and_email_choice_on_a_phone(new_context):
     page = new_context("jonas@example.org", width=360, axe=True).new_page()
     page.goto("/")
+    open_site_menu(page)
     with page.expect_navigation():
         page.click("header a[href='/notifications']")
     assert page.url.endswith("/notifications")
