@@ -150,10 +150,11 @@ def edit(group_id: int):
 
 
 @bp.route("/groups/<int:group_id>/join", methods=["GET", "POST"])
-@login_required
 def join(group_id: int):
     """GET asks to confirm (where sign-up sends people back to); POST joins."""
     group = queries.group_or_404(group_id)
+    if not current_user.is_authenticated:
+        require("group.join", group)  # remembered: joined right after sign-in or sign-up
     if request.method == "GET":
         if is_group_member(current_user, group):
             flash(_("You are a member of this group."), "info")
