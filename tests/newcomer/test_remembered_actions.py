@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import sign_in
 from tests.factories import make_association, make_group, make_member, make_proposal, make_user
 from twinning.associations.models import JoinPolicy, Membership
 from twinning.groups.models import GroupMembership, OpenTo
+
+
+@pytest.fixture
+def client(app):
+    """A browser that reads the site in English (the messages below are the English source texts)."""
+    browser = app.test_client()
+    browser.get("/auth/login")
+    with browser.session_transaction() as state:
+        state["lang"] = "en"
+    return browser
+
 
 SIGN_UP = {"display_name": "Jonas", "password": "climate-2030!"}
 
@@ -177,3 +189,17 @@ def test_the_next_parameter_cannot_send_elsewhere_with_an_intent(client, session
         data={"email": "lea@example.org", "password": "correct horse battery"},
     )
     assert _path(response.headers["Location"]) == f"/groups/{group.id}"
+
+
+def test_visitors_see_how_to_register_an_association(client, session):
+    make_association(session, name="Aachen Klima", slug="aachen-klima")
+    for path in ("/", "/associations"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/associations/new"' in page, path
+        assert "afterwards we bring you back to the form" in page, path
+    response = client.get("/associations/new")
+    assert "/auth/login" in response.headers["Location"]
+    make_user(session, email="lea@example.org")
+    response = sign_in(client, "lea@example.org")
+    assert _path(response.headers["Location"]) == "/associations/new"  # back to the form
+    assert client.get("/associations/new").status_code == 200
