@@ -203,3 +203,19 @@ def test_visitors_see_how_to_register_an_association(client, session):
     response = sign_in(client, "lea@example.org")
     assert _path(response.headers["Location"]) == "/associations/new"  # back to the form
     assert client.get("/associations/new").status_code == 200
+
+
+def test_visitor_taps_sign_up_and_join_signs_up_confirms_and_lands_in_the_group(client, session, outbox):
+    _host, group = _group(session)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert f'href="/groups/{group.id}/join?account=new"' in page
+    response = client.get(f"/groups/{group.id}/join?account=new")
+    assert _path(response.headers["Location"]) == f"/auth/register?next=/groups/{group.id}/join"
+    response = client.post(response.headers["Location"], data={"email": "jonas@example.org", **SIGN_UP})
+    assert _path(response.headers["Location"]) == f"/groups/{group.id}"
+    assert "You are now a member of Klima-Jugend Aachen." in client.get(f"/groups/{group.id}").get_data(
+        as_text=True
+    )
+    response = client.get(_path(outbox.link(outbox.last_to("jonas@example.org"))), follow_redirects=True)
+    assert response.request.path == f"/groups/{group.id}"
+    assert "You are a member." in response.get_data(as_text=True)
