@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from twinning.associations import members
-from twinning.associations.models import Association, JoinPolicy
+from twinning.associations.models import Association
 from twinning.auth import intents
 from twinning.permissions import association_is_visible, can, is_confirmed
 
@@ -19,9 +19,8 @@ def _resume_join(db_session, user, association_id: int):
     if not can(user, "association.join", association):  # a member already, blocked, or by invitation
         return intents.Resumed(space)
     membership = members.join_association(db_session, user, association)
-    if membership.is_active:
+    if membership.is_active:  # open membership; else the admins decide on the request
         return intents.Resumed(space, _("You are now a member of %(name)s.", name=association.name))
-    assert association.join_policy == JoinPolicy.APPROVAL
     return intents.Resumed(space, _("Your request has been sent. The admins will decide on it."))
 
 

@@ -42,7 +42,8 @@ _HANDLERS: dict[str, tuple[Callable, Callable]] = {}
 
 
 def register(kind: str, resume: Callable, offer_url: Callable) -> None:
-    assert kind in KINDS, kind
+    if kind not in KINDS:
+        raise ValueError(f"not a remembered kind: {kind}")
     _HANDLERS[kind] = (resume, offer_url)
 
 
