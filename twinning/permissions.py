@@ -567,8 +567,10 @@ def require(name: str, obj=None) -> None:
     if can(user, name, obj):
         return
     if not is_signed_in(user):
+        from twinning.auth import intents
         from twinning.core.extensions import login_manager
 
+        intents.remember(name, obj)  # joining, supporting, founding: completed or offered after sign-in
         abort(login_manager.unauthorized())  # to the sign-in page, and back afterwards
     abort(403)
 

@@ -31,19 +31,18 @@ def test_newcomer_signs_up_from_get_involved_joins_posts_and_leaves(client, sess
     page = client.get("/get-involved?themes=klimaschutz&sdgs=13").get_data(as_text=True)
     page = client.get("/get-involved").get_data(as_text=True)
     assert "Klima-Jugend" in page
-    join_link = f"/auth/register?next=/groups/{topic_id}/join"
+    join_link = f"/groups/{topic_id}/join?account=new"
     assert join_link in page
+    response = client.get(join_link)  # remembers the join, and asks to sign up
+    assert response.headers["Location"] == f"/auth/register?next=/groups/{topic_id}/join"
+    assert _count(session, GroupMembership, GroupMembership.group_id == topic_id) == 1  # GET wrote nothing
 
     response = client.post(
-        join_link, data={"email": "jonas19@example.org", "display_name": "Jonas", "password": "climate-2030!"}
+        response.headers["Location"],
+        data={"email": "jonas19@example.org", "display_name": "Jonas", "password": "climate-2030!"},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/groups/{topic_id}/join"
-    confirm_page = client.get(f"/groups/{topic_id}/join")
-    assert confirm_page.status_code == 200
-    assert _count(session, GroupMembership, GroupMembership.group_id == topic_id) == 1  # GET wrote nothing
-    response = client.post(f"/groups/{topic_id}/join")
-    assert response.status_code == 302
+    assert response.headers["Location"] == f"/groups/{topic_id}"  # joined with the sign-up
     jonas = session.scalar(select(User).where(User.email == "jonas19@example.org"))
     assert _count(session, GroupMembership, GroupMembership.user_id == jonas.id) == 1
     assert session.get(Group, topic_id).member_count == 2

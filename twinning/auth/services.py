@@ -64,7 +64,9 @@ def email_taken_error() -> ValidationError:
     )
 
 
-def register_user(session: Session, *, email: str, display_name: str, password: str, locale: str) -> User:
+def register_user(
+    session: Session, *, email: str, display_name: str, password: str, locale: str, intent=None
+) -> User:
     """Create an unconfirmed account and mail the confirmation link."""
     check_display_name(display_name)
     check_new_password(password, email=email, display_name=display_name)
@@ -78,14 +80,17 @@ def register_user(session: Session, *, email: str, display_name: str, password: 
     )
     session.add(user)
     session.flush()
-    send_confirmation(session, user)
+    send_confirmation(session, user, intent)
     return user
 
 
-def send_confirmation(session: Session, user: User) -> None:
+def send_confirmation(session: Session, user: User, intent=None) -> None:
+    """Mail the confirmation link; ``intent`` (what the person had started) rides in the signed token."""
     if user.is_confirmed:
         raise InvalidState(_l("Your e-mail address is already confirmed."))
     payload = {"uid": user.id, "email": user.email}
+    if intent is not None:
+        payload["intent"] = intent.as_dict()
     _mail_link(session, user, _l("Please confirm your e-mail address"), "confirm", "auth.confirm", payload)
 
 

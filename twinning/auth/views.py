@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from twinning.auth import services
+from twinning.auth import intents, services
 from twinning.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -20,7 +20,7 @@ from twinning.auth.forms import (
     ResetRequestForm,
 )
 from twinning.auth.models import User
-from twinning.auth.tokens import TokenInvalid
+from twinning.auth.tokens import CONFIRM_MAX_AGE, TokenInvalid, read_token
 from twinning.core.errors import expired_form, render_message
 from twinning.core.extensions import db, limiter, login_manager
 from twinning.core.forms import ActionForm
@@ -66,10 +66,32 @@ def safe_next(default: str) -> str:
 
 def _sign_in(user: User, remember: bool) -> None:
     language = session.get("lang")
+    intent = intents.pending()
     session.clear()  # no fixation: a fresh session for the signed-in person
     if language:
         session["lang"] = language
+    intents.keep(intent)  # what the visitor had started, to be completed right after
     login_user(user, remember=remember)
+
+
+def _continue(default: str):
+    """After sign-in or sign-up (a POST): complete or offer what the visitor had started."""
+    intent = intents.pending()
+    if intent is None:
+        return redirect(safe_next(default))
+    user = current_user._get_current_object()
+    done = commit(lambda: intents.resume(db.session, user, intent))
+    if not done or done.value is None:  # gone in the meantime, or refused: the usual landing
+        intents.forget()
+        if not done:
+            flash(str(done.message), "info")
+        return redirect(safe_next(default))
+    resumed = done.value
+    if not resumed.keep:
+        intents.forget()
+    if resumed.message:
+        flash(resumed.message, "success")
+    return redirect(resumed.url)
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -88,6 +110,7 @@ def register():
                 display_name=form.display_name.data,
                 password=form.password.data,
                 locale=str(get_locale()),
+                intent=intents.pending(),
             ),
             form,
             conflict=services.email_taken_error(),
@@ -100,7 +123,7 @@ def register():
                 ),
                 "success",
             )
-            return redirect(safe_next(url_for("pages.home")))
+            return _continue(url_for("pages.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -120,6 +143,17 @@ def confirm(token: str):
     if not done:
         return render_message(_("Confirmation failed"), done.message)
     flash(_("Thank you, your e-mail address is confirmed."), "success")
+    # What the person had started: from this browser's session, or from the link when the
+    # mail is opened elsewhere (kept there for the next sign-in). Only offered: a GET writes no more.
+    intent = intents.pending() or intents.parse(read_token("confirm", token, CONFIRM_MAX_AGE).get("intent"))
+    if intent is not None:
+        if current_user.is_authenticated:
+            intents.forget()  # offered now, on the page it leads to
+        else:
+            intents.keep(intent)  # another browser: completed after the sign-in the offer asks for
+        url = intents.offer_url(intent)
+        if url:
+            return redirect(url)
     return redirect(url_for("pages.home"))
 
 
@@ -155,7 +189,7 @@ def login():
         if done and done.value is not None:
             _sign_in(done.value, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(safe_next(url_for("pages.home")))
+            return _continue(url_for("pages.home"))
         if done:
             form.form_errors.append(_("The e-mail address or the password is not correct."))
     status = 400 if form.is_submitted() else 200

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from twinning.associations.queries import association_or_404
+from twinning.auth import intents
 from twinning.auth.models import User
 from twinning.core.content import render_markdown
 from twinning.core.errors import NotAllowed, expired_form, render_message
@@ -150,10 +151,14 @@ def edit(group_id: int):
 
 
 @bp.route("/groups/<int:group_id>/join", methods=["GET", "POST"])
-@login_required
 def join(group_id: int):
     """GET asks to confirm (where sign-up sends people back to); POST joins."""
     group = queries.group_or_404(group_id)
+    if not current_user.is_authenticated:  # remembered: joined right after sign-up or sign-in
+        if request.method == "GET" and request.args.get("account") == "new":
+            intents.remember("group.join", group)
+            return redirect(url_for("auth.register", next=url_for("groups.join", group_id=group.id)))
+        require("group.join", group)
     if request.method == "GET":
         if is_group_member(current_user, group):
             flash(_("You are a member of this group."), "info")

@@ -11,14 +11,16 @@ from twinning.associations.models import (
     Association,
     AssociationStatus,
     JoinPolicy,
+    Membership,
+    MembershipState,
     association_sdgs,
     association_themes,
 )
 from twinning.core.content import ModerationState
 from twinning.core.extensions import db
-from twinning.groups.models import Group, OpenTo, group_sdgs, group_themes
+from twinning.groups.models import Group, GroupMembership, OpenTo, group_sdgs, group_themes
 from twinning.groups.queries import clean_arg, small_int
-from twinning.proposals.models import Lifecycle, Proposal, proposal_sdgs, proposal_themes
+from twinning.proposals.models import Lifecycle, Proposal, Support, proposal_sdgs, proposal_themes
 from twinning.topics.models import Theme
 
 GROUP_LIMIT = 12
@@ -64,7 +66,9 @@ def _matching(statement, id_column, themes_table, sdgs_table, interests: Interes
     return statement.where(or_(*conditions))
 
 
-def topic_groups(interests: Interests) -> list[Group]:
+def topic_groups(interests: Interests, viewer_id: int | None = None) -> list[Group]:
+    """Topic groups to join: for a signed-in person not those they are in already, nor those of an
+    association that blocked them (working groups are never suggested: they take members only)."""
     statement = (
         select(Group)
         .join(Group.association)
@@ -73,11 +77,29 @@ def topic_groups(interests: Interests) -> list[Group]:
         .order_by(Group.member_count.desc(), Group.name)
         .limit(GROUP_LIMIT)
     )
+    if viewer_id is not None:
+        statement = statement.where(
+            Group.id.not_in(select(GroupMembership.group_id).where(GroupMembership.user_id == viewer_id)),
+            Group.association_id.not_in(_association_ids(viewer_id, MembershipState.BLOCKED)),
+        )
     statement = _matching(statement, Group.id, group_themes, group_sdgs, interests)
     return list(db.session.scalars(statement).unique())
 
 
-def open_proposals(interests: Interests) -> list[Proposal]:
+def _association_ids(viewer_id: int, *states: MembershipState):
+    statement = select(Membership.association_id).where(Membership.user_id == viewer_id)
+    return statement.where(Membership.state.in_(states)) if states else statement
+
+
+def member_association_ids(viewer_id: int | None) -> set[int]:
+    """The associations the viewer is an active member of (one query): whose proposals they can support."""
+    if viewer_id is None:
+        return set()
+    return set(db.session.scalars(_association_ids(viewer_id, MembershipState.ACTIVE)))
+
+
+def open_proposals(interests: Interests, viewer_id: int | None = None) -> list[Proposal]:
+    """Open proposals; for a signed-in person not those they support already."""
     statement = (
         select(Proposal)
         .join(Proposal.association)
@@ -90,16 +112,24 @@ def open_proposals(interests: Interests) -> list[Proposal]:
         .order_by(Proposal.support_count.desc(), Proposal.id.desc())
         .limit(PROPOSAL_LIMIT)
     )
+    if viewer_id is not None:
+        statement = statement.where(
+            Proposal.id.not_in(select(Support.proposal_id).where(Support.user_id == viewer_id))
+        )
     statement = _matching(statement, Proposal.id, proposal_themes, proposal_sdgs, interests)
     return list(db.session.scalars(statement).unique())
 
 
-def open_associations(interests: Interests) -> list[Association]:
+def open_associations(interests: Interests, viewer_id: int | None = None) -> list[Association]:
+    """Associations with open membership; for a signed-in person not those they are in, have asked
+    to join or are blocked in."""
     statement = (
         select(Association)
         .where(Association.status == AssociationStatus.ACTIVE, Association.join_policy == JoinPolicy.OPEN)
         .order_by(Association.name)
         .limit(ASSOCIATION_LIMIT)
     )
+    if viewer_id is not None:
+        statement = statement.where(Association.id.not_in(_association_ids(viewer_id)))
     statement = _matching(statement, Association.id, association_themes, association_sdgs, interests)
     return list(db.session.scalars(statement))
