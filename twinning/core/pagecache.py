@@ -83,6 +83,7 @@ PRIVATE_TABLES = frozenset(
         "comment_edits",
         "reply_edits",
         "form_submissions",  # create forms' one-time tokens
+        "follows",  # whom a person follows shows only to them
     }
 )
 PRIVATE_COLUMNS = {

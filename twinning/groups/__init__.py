@@ -4,10 +4,11 @@
 def init_app(app) -> None:
     """Register this feature with the app: its pages, its content kinds for moderation, its
     sections on the space and profile pages, and how the rules learn group roles."""
-    from twinning.groups import access, moderation, sections
+    from twinning.groups import access, follows, moderation, sections
     from twinning.groups.views import bp
 
     app.register_blueprint(bp)
     moderation.register_kinds()
     sections.register_sections()
     access.register_rules()
+    follows.register_followable()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinning.core.db import Base, TimestampMixin
+from twinning.core.db import Base, TimestampMixin, utcnow
 
 
 class Notification(TimestampMixin, Base):
@@ -26,3 +26,25 @@ class Notification(TimestampMixin, Base):
     link: Mapped[str] = mapped_column(String(300), default="")
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]
+
+
+class Follow(Base):
+    """One person's explicit choice about one thing: following it, or not (``following=False``).
+
+    Authoring, supporting and joining imply following without a row; a row with
+    ``following=False`` turns that off. Recipients are computed in one query
+    (``followers.recipients``): implied people plus explicit followers, minus explicit opt-outs.
+    """
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "target_id"),
+        Index("ix_follows_target", "kind", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    following: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,6 +19,7 @@ TEXTS: dict[str, object] = {
     # groups (twinning/groups)
     "group.thread_new": _l("New thread in %(group)s: “%(title)s”"),
     "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
+    "thread.reply": _l("%(name)s replied in the thread “%(title)s” that you follow."),
     "group.removed": _l("You are no longer a member of the group %(group)s."),
     "reply.edit_approved": _l("Your change of a reply in “%(title)s” has been published."),
     "reply.edit_declined": _l(

@@ -11,11 +11,11 @@ from twinning.core.extensions import db
 from twinning.core.forms import ActionForm
 from twinning.core.pagination import page_number, paginate
 from twinning.core.transactions import commit
-from twinning.notifications import services
+from twinning.notifications import follows, services
 from twinning.notifications.forms import EmailPreferenceForm
 from twinning.notifications.models import Notification
 from twinning.notifications.texts import render
-from twinning.permissions import cached, require
+from twinning.permissions import cached, can, require
 
 bp = Blueprint("notifications", __name__)
 
@@ -33,7 +33,16 @@ def _unread() -> dict:
             "unread_notifications", current_user.id, lambda: services.unread_count(db.session, current_user)
         )
 
-    return {"unread_notifications": unread_notifications, "render_notification": render}
+    def is_following(kind: str, target_id: int) -> bool:
+        if not current_user.is_authenticated:
+            return False
+        return follows.is_following(db.session, current_user._get_current_object(), kind, target_id)
+
+    return {
+        "unread_notifications": unread_notifications,
+        "render_notification": render,
+        "is_following": is_following,
+    }
 
 
 def _safe_link(link: str) -> str:
@@ -140,3 +149,54 @@ def profile_section(user, viewer) -> tuple[str, dict] | None:
         return None
     form = EmailPreferenceForm(formdata=None, data={"email_notifications": user.email_notifications.value})
     return "notifications/_profile_section.html", {"form": form}
+
+
+def _visible_target_or_404(kind: str, target_id: int):
+    """The thing to follow, if it exists and the person may see it; else 404 (never 403)."""
+    followable = follows.FOLLOWABLE.get(kind)
+    if followable is None or target_id > _MAX_ID:
+        abort(404)
+    target = followable.load(db.session, target_id)
+    if target is None or not can(current_user, followable.view_rule, target):
+        abort(404)
+    return followable, target
+
+
+@bp.route("/follow/<kind>/<int:target_id>", methods=["POST"])
+def follow(kind: str, target_id: int):
+    """Follow or stop following a proposal, group or thread; back to where the button was."""
+    require("notifications.view")
+    followable, target = _visible_target_or_404(kind, target_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    done = commit(lambda: follows.toggle(db.session, user, kind, target_id))
+    if not done:
+        flash(str(done.message), "error")
+    elif done.value:
+        flash(_("You follow “%(title)s” now.", title=followable.title(target)), "success")
+    else:
+        flash(_("You no longer follow “%(title)s”.", title=followable.title(target)), "success")
+    back = request.form.get("next", "")
+    return redirect(_safe_link(back) if back else followable.path(target))
+
+
+@bp.route("/profile/following")
+def following():
+    """What the person follows by choice, each with a button to end it."""
+    require("notifications.view")
+    user = current_user._get_current_object()
+    rows = []
+    by_kind: dict[str, list] = {}
+    for row in follows.followed_by(db.session, user):
+        by_kind.setdefault(row.kind, []).append(row)
+    for kind, kind_rows in by_kind.items():
+        followable = follows.FOLLOWABLE.get(kind)
+        if followable is None:
+            continue
+        targets = followable.load_many(db.session, [row.target_id for row in kind_rows])
+        for row in kind_rows:
+            target = targets.get(row.target_id)
+            if target is not None and can(user, followable.view_rule, target):
+                rows.append((row, followable.title(target), followable.path(target)))
+    return render_template("notifications/following.html", rows=rows, form=ActionForm())

@@ -4,9 +4,10 @@
 def init_app(app) -> None:
     """Register this feature with the app: its pages, its content kinds for moderation, and its
     sections on the space and profile pages."""
-    from twinning.proposals import moderation, sections
+    from twinning.proposals import follows, moderation, sections
     from twinning.proposals.views import bp
 
     app.register_blueprint(bp)
     moderation.register_kinds()
     sections.register_sections()
+    follows.register_followable()

@@ -16,6 +16,7 @@ from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.core.urls import path_for
 from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
+from twinning.notifications import follows
 from twinning.notifications.services import notify
 from twinning.permissions import can, can_moderate
 from twinning.proposals.models import (
@@ -272,11 +273,8 @@ def answer_proposal(
         )
     )
     session.flush()
-    recipients = {user.id: user for user in supporters_of(session, proposal.id)}
-    if proposal.author is not None:
-        recipients[proposal.author.id] = proposal.author
-    recipients.pop(actor.id, None)
-    for user in recipients.values():
+    # Followers: author and supporters unless they turned it off, and whoever chose to follow.
+    for user in follows.recipients(session, "proposal", proposal.id, exclude=actor.id):
         notify(session, user, ANSWER_KINDS[lifecycle], link=proposal_path(proposal), title=proposal.title)
     return proposal
 
