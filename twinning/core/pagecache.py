@@ -84,6 +84,7 @@ PRIVATE_TABLES = frozenset(
         "reply_edits",
         "form_submissions",  # create forms' one-time tokens
         "follows",  # whom a person follows shows only to them
+        "notification_preferences",
     }
 )
 PRIVATE_COLUMNS = {

@@ -282,6 +282,7 @@ def notify_members_of_thread(session: Session, thread: Thread) -> None:
             member,
             "group.thread_new",
             link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
+            association_id=group.association_id,
             group=group.name,
             title=thread.title,
         )
@@ -297,6 +298,7 @@ def notify_thread_author(session: Session, reply: ThreadReply) -> None:
             user,
             "group.reply" if user.id == thread.author_id else "thread.reply",
             link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
+            association_id=thread.group.association_id,
             title=thread.title,
             name=reply.author.display_name if reply.author else "",
         )

@@ -79,6 +79,24 @@ TEXTS: dict[str, object] = {
 }
 
 
+# The categories a person chooses a delivery for (/profile/notifications), in this order.
+CATEGORIES: dict[str, object] = {
+    "proposal": _l("Proposals: answers, changes, supports"),
+    "comment": _l("Comments on proposals"),
+    "group": _l("Groups and threads: new threads and replies"),
+    "association": _l("Associations: join requests, approvals, partnerships"),
+    "moderation": _l("Moderators' decisions on your posts"),
+}
+_CATEGORY_OF_PREFIX = {"thread": "group", "reply": "group"}
+
+
+def category_of(kind: str) -> str:
+    """The category of a notification kind ("proposal.approved" → "proposal")."""
+    prefix = kind.split(".", 1)[0]
+    prefix = _CATEGORY_OF_PREFIX.get(prefix, prefix)
+    return prefix if prefix in CATEGORIES else "moderation"
+
+
 def render(kind: str, params: dict) -> str:
     template = TEXTS.get(kind)
     if template is None:

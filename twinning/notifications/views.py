@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from twinning.core.extensions import db
+from twinning.auth.tokens import TokenInvalid
+from twinning.core.extensions import db, limiter
 from twinning.core.forms import ActionForm
 from twinning.core.pagination import page_number, paginate
 from twinning.core.transactions import commit
 from twinning.notifications import follows, services
+from twinning.notifications import unsubscribe as unsubscribe_links
 from twinning.notifications.forms import EmailPreferenceForm
-from twinning.notifications.models import Notification
-from twinning.notifications.texts import render
+from twinning.notifications.models import Delivery, Notification
+from twinning.notifications.texts import CATEGORIES, render
 from twinning.permissions import cached, can, require
 
 bp = Blueprint("notifications", __name__)
@@ -200,3 +203,83 @@ def following():
             if target is not None and can(user, followable.view_rule, target):
                 rows.append((row, followable.title(target), followable.path(target)))
     return render_template("notifications/following.html", rows=rows, form=ActionForm())
+
+
+_DELIVERY_LABELS = {
+    Delivery.IN_APP: _l("Here only"),
+    Delivery.IMMEDIATELY: _l("Mail right away"),
+    Delivery.DIGEST: _l("Daily digest"),
+    Delivery.OFF: _l("Off"),
+}
+
+
+def _settings_page(chosen: dict[str, str], errors: dict[str, str] | None = None, status: int = 200):
+    return (
+        render_template(
+            "notifications/settings.html",
+            categories=CATEGORIES,
+            deliveries=_DELIVERY_LABELS,
+            chosen=chosen,
+            errors=errors or {},
+            form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/profile/notifications", methods=["GET", "POST"])
+def settings():
+    """Per category of notification: here only, mail right away, daily digest, or off."""
+    require("notifications.view")
+    user = current_user._get_current_object()
+    if request.method == "GET":
+        current = services.deliveries(db.session, user)
+        return _settings_page({category: delivery.value for category, delivery in current.items()})
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    chosen = {category: request.form.get(category, "") for category in CATEGORIES}
+    valid = {delivery.value for delivery in Delivery}
+    errors = {
+        category: _("Please choose how we should write to you.")
+        for category, value in chosen.items()
+        if value not in valid
+    }
+    if errors:
+        return _settings_page(chosen, errors, 400)
+
+    def save() -> None:
+        for category, value in chosen.items():
+            services.set_delivery(db.session, user, category, value)
+
+    done = commit(save)
+    if not done:
+        flash(str(done.message), "error")
+        return _settings_page(chosen, status=done.status)
+    flash(_("Your notification settings have been saved."), "success")
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per 10 minutes", methods=["POST"])
+def unsubscribe(token: str):
+    """A mail's unsubscribe link: a GET shows the button, a POST (the button or a mail program's
+    one-click ``List-Unsubscribe-Post``) applies it. No sign-in needed: the signed token is the key."""
+    try:
+        user, category = unsubscribe_links.read(db.session, token[:1000])
+    except TokenInvalid:
+        message = _(
+            "This unsubscribe link is not valid. Nothing was changed. Choose your settings in your profile."
+        )
+        return render_template("notifications/unsubscribe.html", invalid=message), 400
+    if current_user.is_authenticated and current_user.id != user.id:
+        message = _(
+            "This unsubscribe link belongs to another account. Nothing was changed. Sign out to use it, or choose your own settings in your profile."
+        )
+        return render_template("notifications/unsubscribe.html", invalid=message), 400
+    label = _("all mails") if category == unsubscribe_links.ALL else CATEGORIES[category]
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", label=label, done=False)
+    done = commit(lambda: unsubscribe_links.apply(db.session, user, category))
+    if not done:
+        return render_template("notifications/unsubscribe.html", invalid=str(done.message)), done.status
+    return render_template("notifications/unsubscribe.html", label=label, done=True)

@@ -275,7 +275,14 @@ def answer_proposal(
     session.flush()
     # Followers: author and supporters unless they turned it off, and whoever chose to follow.
     for user in follows.recipients(session, "proposal", proposal.id, exclude=actor.id):
-        notify(session, user, ANSWER_KINDS[lifecycle], link=proposal_path(proposal), title=proposal.title)
+        notify(
+            session,
+            user,
+            ANSWER_KINDS[lifecycle],
+            link=proposal_path(proposal),
+            association_id=proposal.association_id,
+            title=proposal.title,
+        )
     return proposal
 
 
