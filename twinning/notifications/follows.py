@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, false, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,18 +54,15 @@ def _implied_ids(kind: str, target_id: int) -> Select | None:
 
 
 def is_following(session: Session, user: User, kind: str, target_id: int) -> bool:
-    """Whether ``user`` follows the target: the explicit choice if any, else the implied one."""
-    choice = session.scalar(
-        select(Follow.following).where(
-            Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target_id
-        )
+    """Whether ``user`` follows the target: the explicit choice if any, else the implied one (one query)."""
+    choice = (
+        select(Follow.following)
+        .where(Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target_id)
+        .scalar_subquery()
     )
-    if choice is not None:
-        return choice
     implied = _implied_ids(kind, target_id)
-    if implied is None:
-        return False
-    return session.scalar(select(User.id).where(User.id == user.id, User.id.in_(implied))) is not None
+    fallback = literal(user.id).in_(implied) if implied is not None else false()
+    return bool(session.scalar(select(func.coalesce(choice, fallback))))
 
 
 def set_following(session: Session, user: User, kind: str, target_id: int, following: bool) -> None:
