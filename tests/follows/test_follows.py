@@ -107,6 +107,8 @@ def test_follow_view_toggles_and_button_shows_state(client, session):
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
     assert 'aria-pressed="true"' in client.get(url).get_data(as_text=True)
     assert follows.is_following(session, reader, "proposal", proposal.id)
+    profile = client.get("/profile").get_data(as_text=True)
+    assert 'href="/profile/following"' in profile and 'href="/profile/notifications"' in profile
     page = client.get("/profile/following").get_data(as_text=True)
     assert f'<a href="{url}">Radweg</a>' in page
     client.post(f"/follow/proposal/{proposal.id}", data={"next": "/profile/following"})
