@@ -138,3 +138,15 @@ def test_following_needs_sign_in(client, session):
     response = client.post(f"/follow/proposal/{proposal.id}")
     assert response.status_code in (302, 401, 403)
     assert session.scalar(select(Follow)) is None
+
+
+def test_followers_choices_are_read_in_one_query(session):
+    admin = _quiet(make_user(session))
+    association = make_association(session, admin=admin)
+    proposal = make_proposal(session, association, admin)
+    for _ in range(6):
+        follows.set_following(session, _quiet(make_user(session)), "proposal", proposal.id, True)
+    with count_queries() as counted:
+        answer_proposal(session, admin, proposal, lifecycle=Lifecycle.UNDER_REVIEW, answer="Wir prüfen.")
+    preference_reads = [s for s in counted.statements if "FROM notification_preferences" in s]
+    assert len(preference_reads) == 1

@@ -35,7 +35,7 @@ from twinning.groups.models import (
 )
 from twinning.moderation.policy import initial_state
 from twinning.notifications import follows
-from twinning.notifications.services import notify
+from twinning.notifications.services import notify, notify_all
 from twinning.permissions import can, forget_group_roles, is_group_member
 from twinning.topics.queries import themes_by_slugs
 
@@ -276,16 +276,15 @@ def notify_members_of_thread(session: Session, thread: Thread) -> None:
     """Tell the group's members (but the author) that a thread was published."""
     group = thread.group
     # Followers of the group: its members unless they turned it off, and whoever chose to follow.
-    for member in follows.recipients(session, "group", group.id, exclude=thread.author_id):
-        notify(
-            session,
-            member,
-            "group.thread_new",
-            link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
-            association_id=group.association_id,
-            group=group.name,
-            title=thread.title,
-        )
+    notify_all(
+        session,
+        follows.recipients(session, "group", group.id, exclude=thread.author_id),
+        "group.thread_new",
+        link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
+        association_id=group.association_id,
+        group=group.name,
+        title=thread.title,
+    )
 
 
 def notify_thread_author(session: Session, reply: ThreadReply) -> None:

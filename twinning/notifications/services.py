@@ -62,6 +62,7 @@ def notify(
     *,
     mailed: bool = False,
     association_id: int | None = None,
+    delivery: Delivery | None = None,
     **params,
 ) -> Notification | None:
     """Record that ``kind`` happened for ``user``; the text is rendered in their language later.
@@ -76,7 +77,10 @@ def notify(
     # Who was notified in this transaction, so moderation does not tell an author twice
     # when the feature's own hook already did.
     session.info.setdefault(NOTIFIED_KEY, []).append(user.id)
-    delivery = Delivery.IN_APP if mailed else delivery_for(session, user, kind)
+    if mailed:
+        delivery = Delivery.IN_APP
+    elif delivery is None:
+        delivery = delivery_for(session, user, kind)
     if delivery == Delivery.OFF:
         return None
     notification = Notification(
@@ -93,6 +97,25 @@ def notify(
         queue_notification_mail(session, user, notification)
         notification.emailed_at = utcnow()
     return notification
+
+
+def notify_all(session: Session, users: list[User], kind: str, link: str = "", **params) -> None:
+    """``notify`` each of ``users`` (followers): their choices for the kind read in one query."""
+    if not users:
+        return
+    chosen = dict(
+        session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+                NotificationPreference.user_id.in_([user.id for user in users]),
+                NotificationPreference.category == category_of(kind),
+            )
+        ).all()
+    )
+    for user in users:
+        delivery = (
+            Delivery(chosen[user.id]) if user.id in chosen else _GLOBAL_DELIVERY[user.email_notifications]
+        )
+        notify(session, user, kind, link, delivery=delivery, **params)
 
 
 def set_delivery(session: Session, user: User, category: str, delivery: str) -> None:

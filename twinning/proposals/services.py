@@ -17,7 +17,7 @@ from twinning.core.urls import path_for
 from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications import follows
-from twinning.notifications.services import notify
+from twinning.notifications.services import notify, notify_all
 from twinning.permissions import can, can_moderate
 from twinning.proposals.models import (
     Lifecycle,
@@ -274,15 +274,14 @@ def answer_proposal(
     )
     session.flush()
     # Followers: author and supporters unless they turned it off, and whoever chose to follow.
-    for user in follows.recipients(session, "proposal", proposal.id, exclude=actor.id):
-        notify(
-            session,
-            user,
-            ANSWER_KINDS[lifecycle],
-            link=proposal_path(proposal),
-            association_id=proposal.association_id,
-            title=proposal.title,
-        )
+    notify_all(
+        session,
+        follows.recipients(session, "proposal", proposal.id, exclude=actor.id),
+        ANSWER_KINDS[lifecycle],
+        link=proposal_path(proposal),
+        association_id=proposal.association_id,
+        title=proposal.title,
+    )
     return proposal
 
 
