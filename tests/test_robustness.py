@@ -114,6 +114,8 @@ def world(session):
         "notification_id": notification.id,
         "item_id": proposal.id,
         "kind_name": "proposal",
+        "kind": "proposal",  # /follow/<kind>/<target_id>
+        "target_id": proposal.id,
         "token": "not-a-token",
         "choice": "accept",
     }

@@ -29,14 +29,21 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path_for(endpoint, **values)
 
 
-def queue_mail(session: Session, to: str, subject, template: str, locale: str, **context) -> None:
-    """Render ``mail/<template>.txt`` and ``.html`` in ``locale``; send after commit."""
+def queue_mail(
+    session: Session, to: str, subject, template: str, locale: str, *, headers: dict | None = None, **context
+) -> None:
+    """Render ``mail/<template>.txt`` and ``.html`` in ``locale``; send after commit.
+
+    ``headers`` adds header lines (e.g. ``List-Unsubscribe``).
+    """
     with force_locale(locale):
         message = EmailMessage()
         message["Subject"] = str(subject)
         message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
         message["To"] = to
         message["Message-ID"] = make_msgid(domain="twinning")
+        for name, value in (headers or {}).items():
+            message[name] = value
         message.set_content(render_template(f"mail/{template}.txt", **context))
         message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
     session.info.setdefault(_OUTBOX_KEY, []).append((current_app._get_current_object(), message))

@@ -83,6 +83,8 @@ PRIVATE_TABLES = frozenset(
         "comment_edits",
         "reply_edits",
         "form_submissions",  # create forms' one-time tokens
+        "follows",  # whom a person follows shows only to them
+        "notification_preferences",
     }
 )
 PRIVATE_COLUMNS = {

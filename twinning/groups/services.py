@@ -34,7 +34,8 @@ from twinning.groups.models import (
     group_sdgs,
 )
 from twinning.moderation.policy import initial_state
-from twinning.notifications.services import notify
+from twinning.notifications import follows
+from twinning.notifications.services import notify, notify_all
 from twinning.permissions import can, forget_group_roles, is_group_member
 from twinning.topics.queries import themes_by_slugs
 
@@ -274,35 +275,32 @@ on_membership_ended(end_coordination)
 def notify_members_of_thread(session: Session, thread: Thread) -> None:
     """Tell the group's members (but the author) that a thread was published."""
     group = thread.group
-    members = session.scalars(
-        select(User)
-        .join(GroupMembership, GroupMembership.user_id == User.id)
-        .where(GroupMembership.group_id == group.id, User.id != thread.author_id)
+    # Followers of the group: its members unless they turned it off, and whoever chose to follow.
+    notify_all(
+        session,
+        follows.recipients(session, "group", group.id, exclude=thread.author_id),
+        "group.thread_new",
+        link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
+        association_id=group.association_id,
+        group=group.name,
+        title=thread.title,
     )
-    for member in members:
-        notify(
-            session,
-            member,
-            "group.thread_new",
-            link=path_for("groups.thread", group_id=group.id, thread_id=thread.id),
-            group=group.name,
-            title=thread.title,
-        )
 
 
 def notify_thread_author(session: Session, reply: ThreadReply) -> None:
     """Tell a thread's author that someone else's reply was published."""
     thread = reply.thread
-    if thread.author is None or thread.author_id == reply.author_id:
-        return
-    notify(
-        session,
-        thread.author,
-        "group.reply",
-        link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
-        title=thread.title,
-        name=reply.author.display_name if reply.author else "",
-    )
+    # Followers of the thread: its author unless they turned it off, and whoever chose to follow.
+    for user in follows.recipients(session, "thread", thread.id, exclude=reply.author_id):
+        notify(
+            session,
+            user,
+            "group.reply" if user.id == thread.author_id else "thread.reply",
+            link=path_for("groups.thread", group_id=thread.group_id, thread_id=thread.id),
+            association_id=thread.group.association_id,
+            title=thread.title,
+            name=reply.author.display_name if reply.author else "",
+        )
 
 
 def start_thread(session: Session, actor: User, group: Group, *, title: str, body: str) -> Thread:

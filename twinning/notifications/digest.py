@@ -7,14 +7,15 @@ from itertools import groupby
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from twinning.auth.models import EmailNotifications, User
-from twinning.core.db import utcnow
+from twinning.core.db import Base, utcnow
 from twinning.core.mail import absolute_url, queue_mail
-from twinning.notifications.models import Notification
+from twinning.notifications.models import Delivery, Notification, NotificationPreference
 from twinning.notifications.texts import render
+from twinning.notifications.unsubscribe import ALL, mail_extras
 
 
 def send_digests(session: Session) -> int:
@@ -22,19 +23,39 @@ def send_digests(session: Session) -> int:
 
     Running it twice sends nothing new: each notification is marked ``emailed_at``.
     """
+    # Digest readers: by their global choice, or for at least one category (notify() marks every
+    # notification that is not for the digest as mailed, so the unmailed ones are the digest's).
+    chose_digest = exists().where(
+        NotificationPreference.user_id == User.id, NotificationPreference.delivery == Delivery.DIGEST.value
+    )
+    # The associations table by name: this floor sits below the associations feature.
+    association = Base.metadata.tables["associations"]
     rows = session.execute(
-        select(User, Notification)
+        select(User, Notification, association.c.name)
         .join(Notification, Notification.user_id == User.id)
-        .where(User.email_notifications == EmailNotifications.DIGEST, Notification.emailed_at.is_(None))
+        .outerjoin(association, association.c.id == Notification.association_id)
+        .where(
+            or_(User.email_notifications == EmailNotifications.DIGEST, chose_digest),
+            Notification.emailed_at.is_(None),
+        )
         .order_by(User.id, Notification.created_at, Notification.id)
+        .with_for_update(of=Notification, skip_locked=True)
     ).all()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     now = utcnow()
     sent = 0
-    for user, pairs in groupby(rows, key=lambda row: row[0]):
-        notifications = [notification for _user, notification in pairs]
+    for user, grouped in groupby(rows, key=lambda row: row[0]):
+        pairs = list(grouped)
+        notifications = [notification for _user, notification, _name in pairs]
+        # Grouped by association (the whole network last), in the order things happened.
+        groups: dict[str, list[tuple[str, str]]] = {}
         with force_locale(user.locale):
-            entries = [(render(n.kind, n.params), base_url + n.link if n.link else "") for n in notifications]
+            for _user, n, name in sorted(pairs, key=lambda row: (row[2] is None, row[2] or "")):
+                heading = name or str(_l("Across the network"))
+                groups.setdefault(heading, []).append(
+                    (render(n.kind, n.params), base_url + n.link if n.link else "")
+                )
+        extras = mail_extras(user, ALL)
         queue_mail(
             session,
             user.email,
@@ -42,8 +63,9 @@ def send_digests(session: Session) -> int:
             "digest",
             user.locale,
             user=user,
-            entries=entries,
+            groups=list(groups.items()),
             notifications_url=absolute_url("notifications.index"),
+            **extras,
         )
         for notification in notifications:
             notification.emailed_at = now

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from twinning.auth.models import User
 from twinning.core.mail import queue_mail
 from twinning.notifications.models import Notification
-from twinning.notifications.texts import render
+from twinning.notifications.texts import category_of, render
+from twinning.notifications.unsubscribe import mail_extras
 
 
 def queue_notification_mail(session: Session, user: User, notification: Notification) -> None:
@@ -27,4 +28,5 @@ def queue_notification_mail(session: Session, user: User, notification: Notifica
         user=user,
         text=text,
         link=link,
+        **mail_extras(user, category_of(notification.kind)),
     )

@@ -19,6 +19,7 @@ TEXTS: dict[str, object] = {
     # groups (twinning/groups)
     "group.thread_new": _l("New thread in %(group)s: “%(title)s”"),
     "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
+    "thread.reply": _l("%(name)s replied in the thread “%(title)s” that you follow."),
     "group.removed": _l("You are no longer a member of the group %(group)s."),
     "reply.edit_approved": _l("Your change of a reply in “%(title)s” has been published."),
     "reply.edit_declined": _l(
@@ -76,6 +77,24 @@ TEXTS: dict[str, object] = {
     ),
     "comment.restored": _l("Your comment on “%(title)s” is visible again."),
 }
+
+
+# The categories a person chooses a delivery for (/profile/notifications), in this order.
+CATEGORIES: dict[str, object] = {
+    "proposal": _l("Proposals: answers, changes, supports"),
+    "comment": _l("Comments on proposals"),
+    "group": _l("Groups and threads: new threads and replies"),
+    "association": _l("Associations: join requests, approvals, partnerships"),
+    "moderation": _l("Moderators' decisions on your posts"),
+}
+_CATEGORY_OF_PREFIX = {"thread": "group", "reply": "group"}
+
+
+def category_of(kind: str) -> str:
+    """The category of a notification kind ("proposal.approved" → "proposal")."""
+    prefix = kind.split(".", 1)[0]
+    prefix = _CATEGORY_OF_PREFIX.get(prefix, prefix)
+    return prefix if prefix in CATEGORIES else "moderation"
 
 
 def render(kind: str, params: dict) -> str:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from twinning.core.extensions import db
+from twinning.auth.tokens import TokenInvalid
+from twinning.core.extensions import db, limiter
 from twinning.core.forms import ActionForm
 from twinning.core.pagination import page_number, paginate
 from twinning.core.transactions import commit
-from twinning.notifications import services
+from twinning.notifications import follows, services
+from twinning.notifications import unsubscribe as unsubscribe_links
 from twinning.notifications.forms import EmailPreferenceForm
-from twinning.notifications.models import Notification
-from twinning.notifications.texts import render
-from twinning.permissions import cached, require
+from twinning.notifications.models import Delivery, Notification
+from twinning.notifications.texts import CATEGORIES, render
+from twinning.permissions import cached, can, require
 
 bp = Blueprint("notifications", __name__)
 
@@ -33,7 +36,16 @@ def _unread() -> dict:
             "unread_notifications", current_user.id, lambda: services.unread_count(db.session, current_user)
         )
 
-    return {"unread_notifications": unread_notifications, "render_notification": render}
+    def is_following(kind: str, target_id: int) -> bool:
+        if not current_user.is_authenticated:
+            return False
+        return follows.is_following(db.session, current_user._get_current_object(), kind, target_id)
+
+    return {
+        "unread_notifications": unread_notifications,
+        "render_notification": render,
+        "is_following": is_following,
+    }
 
 
 def _safe_link(link: str) -> str:
@@ -140,3 +152,134 @@ def profile_section(user, viewer) -> tuple[str, dict] | None:
         return None
     form = EmailPreferenceForm(formdata=None, data={"email_notifications": user.email_notifications.value})
     return "notifications/_profile_section.html", {"form": form}
+
+
+def _visible_target_or_404(kind: str, target_id: int):
+    """The thing to follow, if it exists and the person may see it; else 404 (never 403)."""
+    followable = follows.FOLLOWABLE.get(kind)
+    if followable is None or target_id > _MAX_ID:
+        abort(404)
+    target = followable.load(db.session, target_id)
+    if target is None or not can(current_user, followable.view_rule, target):
+        abort(404)
+    return followable, target
+
+
+@bp.route("/follow/<kind>/<int:target_id>", methods=["POST"])
+def follow(kind: str, target_id: int):
+    """Follow or stop following a proposal, group or thread; back to where the button was."""
+    require("notifications.view")
+    followable, target = _visible_target_or_404(kind, target_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    done = commit(lambda: follows.toggle(db.session, user, kind, target_id))
+    if not done:
+        flash(str(done.message), "error")
+    elif done.value:
+        flash(_("You follow “%(title)s” now.", title=followable.title(target)), "success")
+    else:
+        flash(_("You no longer follow “%(title)s”.", title=followable.title(target)), "success")
+    back = request.form.get("next", "")
+    return redirect(_safe_link(back) if back else followable.path(target))
+
+
+@bp.route("/profile/following")
+def following():
+    """What the person follows by choice, each with a button to end it."""
+    require("notifications.view")
+    user = current_user._get_current_object()
+    rows = []
+    by_kind: dict[str, list] = {}
+    for row in follows.followed_by(db.session, user):
+        by_kind.setdefault(row.kind, []).append(row)
+    for kind, kind_rows in by_kind.items():
+        followable = follows.FOLLOWABLE.get(kind)
+        if followable is None:
+            continue
+        targets = followable.load_many(db.session, [row.target_id for row in kind_rows])
+        for row in kind_rows:
+            target = targets.get(row.target_id)
+            if target is not None and can(user, followable.view_rule, target):
+                rows.append((row, followable.title(target), followable.path(target)))
+    return render_template("notifications/following.html", rows=rows, form=ActionForm())
+
+
+_DELIVERY_LABELS = {
+    Delivery.IN_APP: _l("Here only"),
+    Delivery.IMMEDIATELY: _l("Mail right away"),
+    Delivery.DIGEST: _l("Daily digest"),
+    Delivery.OFF: _l("Off"),
+}
+
+
+def _settings_page(chosen: dict[str, str], errors: dict[str, str] | None = None, status: int = 200):
+    return (
+        render_template(
+            "notifications/settings.html",
+            categories=CATEGORIES,
+            deliveries=_DELIVERY_LABELS,
+            chosen=chosen,
+            errors=errors or {},
+            form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/profile/notifications", methods=["GET", "POST"])
+def settings():
+    """Per category of notification: here only, mail right away, daily digest, or off."""
+    require("notifications.view")
+    user = current_user._get_current_object()
+    if request.method == "GET":
+        current = services.deliveries(db.session, user)
+        return _settings_page({category: delivery.value for category, delivery in current.items()})
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    chosen = {category: request.form.get(category, "") for category in CATEGORIES}
+    valid = {delivery.value for delivery in Delivery}
+    errors = {
+        category: _("Please choose how we should write to you.")
+        for category, value in chosen.items()
+        if value not in valid
+    }
+    if errors:
+        return _settings_page(chosen, errors, 400)
+
+    def save() -> None:
+        for category, value in chosen.items():
+            services.set_delivery(db.session, user, category, value)
+
+    done = commit(save)
+    if not done:
+        flash(str(done.message), "error")
+        return _settings_page(chosen, status=done.status)
+    flash(_("Your notification settings have been saved."), "success")
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per 10 minutes", methods=["POST"])
+def unsubscribe(token: str):
+    """A mail's unsubscribe link: a GET shows the button, a POST (the button or a mail program's
+    one-click ``List-Unsubscribe-Post``) applies it. No sign-in needed: the signed token is the key."""
+    try:
+        user, category = unsubscribe_links.read(db.session, token[:1000])
+    except TokenInvalid:
+        message = _(
+            "This unsubscribe link is not valid. Nothing was changed. Choose your settings in your profile."
+        )
+        return render_template("notifications/unsubscribe.html", invalid=message), 400
+    if current_user.is_authenticated and current_user.id != user.id:
+        message = _(
+            "This unsubscribe link belongs to another account. Nothing was changed. Sign out to use it, or choose your own settings in your profile."
+        )
+        return render_template("notifications/unsubscribe.html", invalid=message), 400
+    label = _("all mails") if category == unsubscribe_links.ALL else CATEGORIES[category]
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", label=label, done=False)
+    done = commit(lambda: unsubscribe_links.apply(db.session, user, category))
+    if not done:
+        return render_template("notifications/unsubscribe.html", invalid=str(done.message)), done.status
+    return render_template("notifications/unsubscribe.html", label=label, done=True)

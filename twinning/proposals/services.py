@@ -16,7 +16,8 @@ from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.core.urls import path_for
 from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
-from twinning.notifications.services import notify
+from twinning.notifications import follows
+from twinning.notifications.services import notify, notify_all
 from twinning.permissions import can, can_moderate
 from twinning.proposals.models import (
     Lifecycle,
@@ -272,12 +273,15 @@ def answer_proposal(
         )
     )
     session.flush()
-    recipients = {user.id: user for user in supporters_of(session, proposal.id)}
-    if proposal.author is not None:
-        recipients[proposal.author.id] = proposal.author
-    recipients.pop(actor.id, None)
-    for user in recipients.values():
-        notify(session, user, ANSWER_KINDS[lifecycle], link=proposal_path(proposal), title=proposal.title)
+    # Followers: author and supporters unless they turned it off, and whoever chose to follow.
+    notify_all(
+        session,
+        follows.recipients(session, "proposal", proposal.id, exclude=actor.id),
+        ANSWER_KINDS[lifecycle],
+        link=proposal_path(proposal),
+        association_id=proposal.association_id,
+        title=proposal.title,
+    )
     return proposal
 
 
