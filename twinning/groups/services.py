@@ -33,6 +33,7 @@ from twinning.groups.models import (
     ThreadReply,
     group_sdgs,
 )
+from twinning.moderation.alerts import alert_waiting
 from twinning.moderation.policy import initial_state
 from twinning.notifications.services import notify
 from twinning.permissions import can, forget_group_roles, is_group_member
@@ -326,6 +327,8 @@ def start_thread(session: Session, actor: User, group: Group, *, title: str, bod
     session.flush()
     if thread.moderation_state == ModerationState.APPROVED:
         notify_members_of_thread(session, thread)
+    else:
+        alert_waiting(session, group.association, actor.id)
     return thread
 
 
@@ -370,6 +373,8 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
     if reply.moderation_state == ModerationState.APPROVED:
         recount_replies(session, thread)
         notify_thread_author(session, reply)
+    else:
+        alert_waiting(session, thread.group.association, actor.id)
     return reply
 
 

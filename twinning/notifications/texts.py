@@ -32,6 +32,7 @@ TEXTS: dict[str, object] = {
     "moderation.auto_hide": _l(
         "“%(title)s” has been hidden after several reports. A moderator will review it."
     ),
+    "moderation.waiting": _l("Posts waiting for a decision in %(association)s: %(count)s"),
     "moderation.forwarded": _l("Moderators forwarded “%(title)s” to the platform admins. Note: %(reason)s"),
     # proposals (twinning/proposals)
     "proposal.approved": _l("Your proposal “%(title)s” has been published."),
