@@ -9,7 +9,7 @@ from twinning.associations.models import ModerationPolicy, Role
 from twinning.auth.models import EmailNotifications
 from twinning.core.content import ModerationState
 from twinning.groups.services import reply_to_thread, start_thread
-from twinning.moderation.alerts import WAITING
+from twinning.moderation.alerts import AUTO_HIDDEN, REPORTED, WAITING
 from twinning.notifications.models import Notification
 from twinning.notifications.services import mark_read
 from twinning.notifications.texts import render
@@ -117,3 +117,64 @@ def test_mail_goes_once_per_alert_under_each_persons_choice(session, ctx, outbox
     assert not [m for m in outbox.messages() if m["To"] == "mod@example.org"]
     [digest_alert] = _alerts(session, moderator)
     assert digest_alert.emailed_at is None  # the digest will carry it
+
+
+def _kinds(session, user):
+    return [
+        (n.kind, n.params)
+        for n in session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
+
+
+def test_reports_alert_once_per_item_and_the_auto_hide_names_the_item(session, ctx):
+    from twinning.moderation import services
+    from twinning.moderation.registry import KINDS
+
+    association, admin, moderator, member = _setup(session)
+    first = make_proposal(session, association, member, title="Erste")
+    second = make_proposal(session, association, member, title="Zweite")
+    readers = [make_member(session, association) for _ in range(3)]
+    for reader in readers:
+        services.report(session, reader, KINDS["proposal"], first, "spam")
+    services.report(session, readers[0], KINDS["proposal"], second, "spam")
+    kinds = _kinds(session, moderator)
+    # Two items reported: one alert counting two; the third report on the first hid it.
+    assert kinds[0] == (REPORTED, {"association": "Aachen–Reims", "count": 2})
+    assert kinds[1][0] == AUTO_HIDDEN and kinds[1][1]["title"].endswith("Erste")
+    hidden_alert = session.scalar(
+        select(Notification).where(Notification.user_id == admin.id, Notification.kind == AUTO_HIDDEN)
+    )
+    assert hidden_alert.link == f"/a/{association.slug}/moderation/proposal/{first.id}"
+    assert [k for k, _ in _kinds(session, readers[0])] == []
+
+
+def test_a_join_request_alerts_moderators_and_admins(session, ctx):
+    from twinning.associations.members import join_association
+    from twinning.associations.models import JoinPolicy
+
+    association, admin, moderator, member = _setup(session)
+    association.join_policy = JoinPolicy.APPROVAL
+    session.flush()
+    newcomer = make_user(session, name="Neu")
+    join_association(session, newcomer, association)
+    for user in (admin, moderator):
+        assert ("association.join_requested", {"name": "Neu", "association": "Aachen–Reims"}) in _kinds(
+            session, user
+        )
+    assert _kinds(session, member) == []
+
+
+def test_platform_admins_learn_that_an_association_asks_for_approval(session, ctx):
+    from twinning.associations.services import create_association
+
+    platform_admin = make_user(session, platform_admin=True)
+    founding_admin = make_user(session, platform_admin=True)
+    create_association(session, founding_admin, name="Lyon–Köln", city="Köln", country="DE")
+    [(kind, params)] = _kinds(session, platform_admin)
+    assert kind == "association.registered" and params == {"name": "Lyon–Köln", "city": "Köln"}
+    assert session.scalar(select(Notification.link).where(Notification.user_id == platform_admin.id)) == (
+        "/admin/associations"
+    )
+    assert _kinds(session, founding_admin) == []  # not for one's own action

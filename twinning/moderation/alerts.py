@@ -1,9 +1,10 @@
-"""Tell the people who must act that something waits: one collapsed alert per association.
+"""Tell the people who must act that something waits for them.
 
-A post that waits for a decision alerts the association's moderators and admins (not the
-author, even when they moderate). While a recipient has not read the alert, later posts
-only raise its count ("Posts waiting for a decision in Aachen–Reims: 7"): one in-app line
-and, for those who want mail right away, one mail per batch, not one per post.
+A post that waits for a decision, or a first report on a post, alerts the association's
+moderators and admins (never the person who acted, even when they moderate). While a
+recipient has not read the alert, later ones only raise its count ("Posts waiting for a
+decision in Aachen–Reims: 7"): one in-app line and, for those who want mail right away,
+one mail per batch, not one per post. A post hidden after reports alerts them one by one.
 """
 
 from __future__ import annotations
@@ -11,42 +12,43 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinning.associations.models import Association, Membership, MembershipState, Role
-from twinning.auth.models import User
+from twinning.associations.members import moderators_of
+from twinning.associations.models import Association
 from twinning.core.urls import path_for
 from twinning.notifications.models import Notification
 from twinning.notifications.services import notify
 
 WAITING = "moderation.waiting"
-
-
-def moderators_of(session: Session, association: Association, *, except_id: int | None = None) -> list[User]:
-    """The active moderators and admins of the association, in one query."""
-    query = (
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.association_id == association.id,
-            Membership.role.in_((Role.MODERATOR, Role.ADMIN)),
-            Membership.state == MembershipState.ACTIVE,
-        )
-        .order_by(User.id)
-    )
-    if except_id is not None:
-        query = query.where(User.id != except_id)
-    return list(session.scalars(query))
+REPORTED = "moderation.reported"
+AUTO_HIDDEN = "moderation.auto_hidden_alert"
 
 
 def alert_waiting(session: Session, association: Association, author_id: int | None) -> None:
-    """A post of the association waits: raise each moderator's unread alert or start one.
+    """A post of the association waits for a decision."""
+    _collapsed(session, association, author_id, WAITING)
+
+
+def alert_reported(session: Session, association: Association, reporter_id: int) -> None:
+    """A post of the association got its first open report."""
+    _collapsed(session, association, reporter_id, REPORTED)
+
+
+def alert_auto_hidden(session: Session, association: Association, title: str, link: str) -> None:
+    """A post was hidden after several reports: each moderator is told about this one."""
+    for user in moderators_of(session, association):
+        notify(session, user, AUTO_HIDDEN, link=link, title=title, association=association.name)
+
+
+def _collapsed(session: Session, association: Association, actor_id: int | None, kind: str) -> None:
+    """Raise each moderator's unread alert of ``kind`` for the association, or start one.
 
     The association's row is locked (``FOR NO KEY UPDATE`` on PostgreSQL) first, so two
     posts arriving together give one alert that counts both.
     """
-    recipients = moderators_of(session, association, except_id=author_id)
+    recipients = moderators_of(session, association, except_id=actor_id)
     if not recipients:
         return
-    # One post of the association at a time passes here: the first of two that arrive
+    # One alert of the association at a time passes here: the first of two that arrive
     # together creates the alert, the second finds it and counts. "No key update" does not
     # wait for the key-share lock that inserting the post itself took on the association.
     session.execute(
@@ -59,7 +61,7 @@ def alert_waiting(session: Session, association: Association, author_id: int | N
             select(Notification)
             .where(
                 Notification.user_id.in_([u.id for u in recipients]),
-                Notification.kind == WAITING,
+                Notification.kind == kind,
                 Notification.link == link,
                 Notification.read_at.is_(None),
             )
@@ -72,5 +74,5 @@ def alert_waiting(session: Session, association: Association, author_id: int | N
         if existing is not None:
             existing.params = {**existing.params, "count": int(existing.params.get("count", 1)) + 1}
         else:
-            notify(session, user, WAITING, link=link, association=association.name, count=1)
+            notify(session, user, kind, link=link, association=association.name, count=1)
     session.flush()
