@@ -178,3 +178,19 @@ def test_platform_admins_learn_that_an_association_asks_for_approval(session, ct
         "/admin/associations"
     )
     assert _kinds(session, founding_admin) == []  # not for one's own action
+
+
+def test_group_coordinators_learn_that_a_thread_waits(session, ctx):
+    from twinning.groups.models import GroupMembership, GroupRole
+
+    association, _admin, moderator, member = _setup(session)
+    coordinator = make_member(session, association, name="Koordinatorin")
+    group = make_group(session, association, coordinator=coordinator)
+    session.add(GroupMembership(group_id=group.id, user_id=moderator.id, role=GroupRole.COORDINATOR))
+    session.add(GroupMembership(group_id=group.id, user_id=member.id))
+    session.flush()
+    start_thread(session, member, group, title="Treffen", body="Wann?")
+    [(kind, params)] = _kinds(session, coordinator)
+    assert kind == "group.thread_waiting" and params == {"group": group.name, "title": "Treffen"}
+    # The moderator who also coordinates gets the moderators' alert only.
+    assert [k for k, _ in _kinds(session, moderator)] == [WAITING]

@@ -19,6 +19,7 @@ TEXTS: dict[str, object] = {
     "association.link_confirmed": _l("%(association)s has confirmed the partnership link."),
     # groups (twinning/groups)
     "group.thread_new": _l("New thread in %(group)s: “%(title)s”"),
+    "group.thread_waiting": _l("A new thread in %(group)s waits for the moderators: “%(title)s”"),
     "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
     "group.removed": _l("You are no longer a member of the group %(group)s."),
     "reply.edit_approved": _l("Your change of a reply in “%(title)s” has been published."),
