@@ -97,6 +97,30 @@ def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decisi
     return possible
 
 
+def offer_decisions(session: Session, entries) -> None:
+    """``possible_decisions`` for a page of waiting queue entries, in one query for the page.
+
+    A waiting item has no open reports (only published items can be reported), so only the
+    forwards are looked up: the latest action of each item on the page.
+    """
+    ids = {entry.item.id for entry in entries}
+    latest: dict[tuple[str, int], Decision] = {}
+    if ids:
+        rows = session.execute(
+            select(ModerationAction.kind, ModerationAction.item_id, ModerationAction.decision)
+            .where(
+                ModerationAction.item_id.in_(ids), ModerationAction.kind.in_({e.kind.name for e in entries})
+            )
+            .order_by(ModerationAction.id)
+        )
+        latest = {(row.kind, row.item_id): row.decision for row in rows}
+    for entry in entries:
+        state = entry.item.moderation_state
+        entry.decisions = [d for d, (sources, _target) in TRANSITIONS.items() if state in sources]
+        if latest.get((entry.kind.name, entry.item.id)) != Decision.FORWARD:
+            entry.decisions.append(Decision.FORWARD)
+
+
 def lock_item(session: Session, item) -> None:
     """Lock the item's row and read its state afresh: reports and decisions on one item queue up,
     so exactly one of them hides, approves or notifies (a no-op on SQLite, where writes serialise).
