@@ -69,6 +69,8 @@ EXPECTED = {
     "association.invite": ("association", MANAGERS),
     "association.insights": ("association", MANAGERS),
     "association.moderate": ("association", MODERATORS),
+    # /moderation lists the queues of the associations one moderates as a member.
+    "moderation.anywhere": ("none", {"moderator", "admin", "other_admin"}),
     "proposal.create": ("association", ACTIVE_MEMBERS),
     "proposal.view": ("proposal", EVERYONE),
     "proposal.support": ("proposal", ACTIVE_MEMBERS),

@@ -34,6 +34,7 @@ PAGES = {
     "sdg": ("/sdgs/{sdg}", None, 10),
     "network": ("/network", None, 9),
     "moderation queue": ("/a/{slug}/moderation", "admin", 18),
+    "all my queues": ("/moderation", "admin", 12),
 }
 
 

@@ -150,6 +150,15 @@ def can_moderate(user, association_id: int) -> bool:
     return is_platform_admin(user) or is_moderator_of(user, association_id)
 
 
+def moderated_association_ids(user) -> list[int]:
+    """The associations the user moderates or administers as an active member (from the cached memberships)."""
+    return sorted(
+        association_id
+        for association_id, found in memberships_of(user).items()
+        if found.state == MembershipState.ACTIVE and found.role in (Role.MODERATOR, Role.ADMIN)
+    )
+
+
 def can_manage(user, association_id: int) -> bool:
     return is_platform_admin(user) or is_admin_of(user, association_id)
 
@@ -332,6 +341,12 @@ def _association_insights(user, association: Association) -> bool:
 def _association_moderate(user, association: Association) -> bool:
     """See the moderation queue and audit log, decide on items."""
     return can_moderate(user, association.id)
+
+
+@rule("moderation.anywhere")
+def _moderation_anywhere(user, _obj) -> bool:
+    """See /moderation, the queues of all one's associations: their moderators and admins."""
+    return bool(moderated_association_ids(user))
 
 
 # -- proposals and comments ------------------------------------------------------------

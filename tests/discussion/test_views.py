@@ -80,7 +80,7 @@ def test_only_the_author_edits_and_deletes_and_only_in_time(client, session, pos
 
 
 @pytest.mark.parametrize("name", KINDS_OF_POSTS)
-def test_delete_through_the_page_and_a_reported_post_stays(client, session, posts, name):
+def test_delete_through_the_page_and_a_reported_post_stays(client, session, ctx, posts, name):
     discussion, post = posts.of(name)
     moderation.report(session, make_user(session), KINDS[name], post, "spam")
     sign_in(client, posts.world.author.email)

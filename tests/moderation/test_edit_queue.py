@@ -228,7 +228,7 @@ def test_strict_reply_edit_through_the_pages(client, session, reply_world):
     assert "Ich komme später" in client.get(base).get_data(as_text=True)
 
 
-def test_reported_reply_delete_is_refused_through_the_page(client, session, reply_world):
+def test_reported_reply_delete_is_refused_through_the_page(client, session, ctx, reply_world):
     world, group, thread, reply = reply_world
     moderation.report(session, make_user(session), KINDS["reply"], reply, "spam")
     sign_in(client, world.author.email)

@@ -47,6 +47,23 @@ def _membership_ended(session: Session, user_id: int, association_id: int, *, bl
         listener(session, user_id, association_id, blocked)
 
 
+def moderators_of(session: Session, association: Association, *, except_id: int | None = None) -> list[User]:
+    """The active moderators and admins of the association (the people who decide), in one query."""
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.association_id == association.id,
+            Membership.role.in_((Role.MODERATOR, Role.ADMIN)),
+            Membership.state == MembershipState.ACTIVE,
+        )
+        .order_by(User.id)
+    )
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return list(session.scalars(query))
+
+
 def admins_of(session: Session, association: Association) -> list[User]:
     return list(
         session.scalars(
@@ -112,7 +129,7 @@ def join_association(session: Session, user: User, association: Association) -> 
     session.flush()
     forget_memberships()
     if not open_policy:
-        for admin in admins_of(session, association):
+        for admin in moderators_of(session, association, except_id=user.id):
             notify(
                 session,
                 admin,

@@ -169,7 +169,20 @@ def create_association(
     )
     session.flush()
     forget_memberships()
+    _alert_platform_admins(session, founder, association)
     return association
+
+
+def _alert_platform_admins(session: Session, founder: User, association: Association) -> None:
+    """Every platform admin (but the founder) learns that the association asks for approval."""
+    admins = session.scalars(
+        select(User).where(User.is_platform_admin.is_(True), User.id != founder.id).order_by(User.id)
+    )
+    link = path_for("admin.associations")
+    for admin in admins:
+        notify(
+            session, admin, "association.registered", link=link, name=association.name, city=association.city
+        )
 
 
 def decide_association(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale, dates
@@ -80,6 +80,11 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
     return locale.datetime_formats["medium"].format(
         dates.format_time(moment, "short", locale=locale), dates.format_date(moment, "medium", locale=locale)
     )
+
+
+def format_age(delta: timedelta) -> str:
+    """How long something has lasted, roughly, in the reader's language ("3 days", "2 months")."""
+    return dates.format_timedelta(delta, locale=formatting_locale())
 
 
 def machine_time(moment: datetime) -> str:
@@ -168,5 +173,6 @@ def init_app(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_age=format_age,
         format_decimal=format_decimal,
     )

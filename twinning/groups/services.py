@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinning.associations.members import on_membership_ended
-from twinning.associations.models import Association
+from twinning.associations.models import Association, Membership, MembershipState, Role
 from twinning.auth.models import User
 from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
@@ -33,6 +33,7 @@ from twinning.groups.models import (
     ThreadReply,
     group_sdgs,
 )
+from twinning.moderation.alerts import alert_waiting
 from twinning.moderation.policy import initial_state
 from twinning.notifications import follows
 from twinning.notifications.services import notify, notify_all
@@ -287,6 +288,40 @@ def notify_members_of_thread(session: Session, thread: Thread) -> None:
     )
 
 
+def alert_coordinators_of_waiting_thread(session: Session, thread: Thread) -> None:
+    """Tell the group's coordinators (not the author, not those the moderators' alert reaches) that a thread waits."""
+    group = thread.group
+    moderates = (
+        select(Membership.id)
+        .where(
+            Membership.user_id == User.id,
+            Membership.association_id == group.association_id,
+            Membership.role.in_((Role.MODERATOR, Role.ADMIN)),
+            Membership.state == MembershipState.ACTIVE,
+        )
+        .exists()
+    )
+    coordinators = session.scalars(
+        select(User)
+        .join(GroupMembership, GroupMembership.user_id == User.id)
+        .where(
+            GroupMembership.group_id == group.id,
+            GroupMembership.role == GroupRole.COORDINATOR,
+            User.id != thread.author_id,
+            ~moderates,
+        )
+    )
+    for coordinator in coordinators:
+        notify(
+            session,
+            coordinator,
+            "group.thread_waiting",
+            link=path_for("groups.detail", group_id=group.id),
+            group=group.name,
+            title=thread.title,
+        )
+
+
 def notify_thread_author(session: Session, reply: ThreadReply) -> None:
     """Tell a thread's author that someone else's reply was published."""
     thread = reply.thread
@@ -324,6 +359,9 @@ def start_thread(session: Session, actor: User, group: Group, *, title: str, bod
     session.flush()
     if thread.moderation_state == ModerationState.APPROVED:
         notify_members_of_thread(session, thread)
+    else:
+        alert_waiting(session, group.association, actor.id)
+        alert_coordinators_of_waiting_thread(session, thread)
     return thread
 
 
@@ -368,6 +406,8 @@ def reply_to_thread(session: Session, actor: User, thread: Thread, *, body: str)
     if reply.moderation_state == ModerationState.APPROVED:
         recount_replies(session, thread)
         notify_thread_author(session, reply)
+    else:
+        alert_waiting(session, thread.group.association, actor.id)
     return reply
 
 

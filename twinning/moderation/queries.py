@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from textwrap import shorten
 
 from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from twinning.associations.models import Association
+from twinning.associations.models import Association, Membership
 from twinning.auth.models import User
 from twinning.core.content import ModerationState
 from twinning.core.pagination import PAGE_SIZE, Page, offset
@@ -30,6 +31,26 @@ class QueueEntry:
     reasons: Counter = field(default_factory=Counter)
     texts: list[str] = field(default_factory=list)
     association: Association | None = None
+    # Since when the author is a member of the association (the queue shows it).
+    member_since: datetime | None = None
+    # The decisions possible for the item now (the queue offers them inline).
+    decisions: list = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        """Which of the kind labels the queue shows: a comment answering a comment is a reply."""
+        if self.kind.name == "comment" and getattr(self.item, "parent_id", None) is not None:
+            return "comment_reply"
+        return self.kind.name
+
+    @property
+    def excerpt(self) -> str:
+        """The start of what the author wrote, on one line."""
+        for attribute in ("summary", "body"):
+            text = getattr(self.item, attribute, None)
+            if text:
+                return shorten(text, 200, placeholder=" …")
+        return ""
 
     @property
     def key(self) -> str:
@@ -94,7 +115,87 @@ def pending(session: Session, association: Association, page: int = 1) -> Page:
         if (item := items.get((row.kind, row.item_id))) is not None
     ]
     _add_authors(session, entries)
+    _add_member_since(session, association, entries)
     return Page(entries, page, total)
+
+
+def _add_member_since(session: Session, association: Association, entries: list[QueueEntry]) -> None:
+    """How long each author has been a member of the association, in one query for the page."""
+    ids = {entry.author.id for entry in entries if entry.author is not None}
+    if not ids:
+        return
+    rows = session.execute(
+        select(Membership.user_id, Membership.decided_at, Membership.created_at).where(
+            Membership.association_id == association.id, Membership.user_id.in_(ids)
+        )
+    ).all()
+    since = {row.user_id: row.decided_at or row.created_at for row in rows}
+    for entry in entries:
+        if entry.author is not None:
+            entry.member_since = since.get(entry.author.id)
+
+
+def associations_by_name(session: Session, ids: list[int]) -> list[Association]:
+    return list(
+        session.scalars(select(Association).where(Association.id.in_(ids)).order_by(Association.name))
+    )
+
+
+def _waiting_everywhere(association_ids: list[int]):
+    """Every waiting (association_id, kind, id, created_at) of the associations, as one subquery."""
+    parts = []
+    for association_id in association_ids:
+        for kind in KINDS.values():
+            keys = select(
+                literal(association_id).label("association_id"),
+                literal(kind.name).label("kind"),
+                kind.model.id.label("item_id"),
+                kind.model.created_at.label("waiting_since"),
+            ).where(kind.model.moderation_state == ModerationState.PENDING)
+            parts.append(in_association(kind, keys, association_id))
+    return union_all(*parts).subquery()
+
+
+def waiting_counts(session: Session, association_ids: list[int]) -> dict[int, int]:
+    """How many items wait in each of the associations, in one query (the header's badge)."""
+    if not association_ids or not KINDS:
+        return {}
+    waiting = _waiting_everywhere(sorted(association_ids))
+    rows = session.execute(
+        select(waiting.c.association_id, func.count()).group_by(waiting.c.association_id)
+    ).all()
+    return {association_id: count for association_id, count in rows}
+
+
+def first_waiting(session: Session, association_ids: list[int], per_association: int = 3) -> dict[int, list]:
+    """The oldest waiting items of each association, in one query plus one per kind shown."""
+    if not association_ids or not KINDS:
+        return {}
+    waiting = _waiting_everywhere(sorted(association_ids))
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=waiting.c.association_id,
+            order_by=(waiting.c.waiting_since, waiting.c.kind, waiting.c.item_id),
+        )
+        .label("rank")
+    )
+    ranked = select(waiting.c.association_id, waiting.c.kind, waiting.c.item_id, rank).subquery()
+    rows = session.execute(
+        select(ranked.c.association_id, ranked.c.kind, ranked.c.item_id)
+        .where(ranked.c.rank <= per_association)
+        .order_by(ranked.c.association_id, ranked.c.rank)
+    ).all()
+    items = load_items(session, [(row.kind, row.item_id) for row in rows])
+    found: dict[int, list[QueueEntry]] = {}
+    for row in rows:
+        item = items.get((row.kind, row.item_id))
+        if item is not None:
+            found.setdefault(row.association_id, []).append(
+                QueueEntry(KINDS[row.kind], item, waiting_since=item.created_at)
+            )
+    _add_authors(session, [entry for entries in found.values() for entry in entries])
+    return found
 
 
 @lru_cache(maxsize=4)

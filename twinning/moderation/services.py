@@ -15,6 +15,7 @@ from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
 from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.core.urls import path_for
+from twinning.moderation.alerts import alert_auto_hidden, alert_reported
 from twinning.moderation.models import Decision, ModerationAction, Report, ReportReason
 from twinning.moderation.queries import latest_decision
 from twinning.moderation.registry import KINDS, ContentKind
@@ -94,6 +95,30 @@ def possible_decisions(session: Session, kind: ContentKind, item) -> list[Decisi
     if not is_forwarded(session, kind.name, item.id):
         possible.append(Decision.FORWARD)
     return possible
+
+
+def offer_decisions(session: Session, entries) -> None:
+    """``possible_decisions`` for a page of waiting queue entries, in one query for the page.
+
+    A waiting item has no open reports (only published items can be reported), so only the
+    forwards are looked up: the latest action of each item on the page.
+    """
+    ids = {entry.item.id for entry in entries}
+    latest: dict[tuple[str, int], Decision] = {}
+    if ids:
+        rows = session.execute(
+            select(ModerationAction.kind, ModerationAction.item_id, ModerationAction.decision)
+            .where(
+                ModerationAction.item_id.in_(ids), ModerationAction.kind.in_({e.kind.name for e in entries})
+            )
+            .order_by(ModerationAction.id)
+        )
+        latest = {(row.kind, row.item_id): row.decision for row in rows}
+    for entry in entries:
+        state = entry.item.moderation_state
+        entry.decisions = [d for d, (sources, _target) in TRANSITIONS.items() if state in sources]
+        if latest.get((entry.kind.name, entry.item.id)) != Decision.FORWARD:
+            entry.decisions.append(Decision.FORWARD)
 
 
 def lock_item(session: Session, item) -> None:
@@ -257,6 +282,10 @@ def report(
             session.flush()
     except IntegrityError:
         raise InvalidState(_l("You have already reported this. Our moderators will look at it.")) from None
+    association = session.get(Association, new_report.association_id)
+    open_count = select(func.count()).select_from(_open_reports(kind.name, item.id).subquery())
+    if session.scalar(open_count) == 1:  # the item's first open report: one alert per item
+        alert_reported(session, association, reporter.id)
 
     if _counting_reporters(session, kind, item, min_account_age) >= AUTO_HIDE_THRESHOLD:
         _auto_hide(session, kind, item)
@@ -312,4 +341,7 @@ def _auto_hide(session: Session, kind: ContentKind, item) -> None:
     _record(session, kind, item, None, Decision.AUTO_HIDE, "")
     session.flush()
     _state_changed(session, kind, item, None, Decision.AUTO_HIDE, "")
+    association = session.get(Association, kind.association_id(item))
+    link = path_for("moderation.decide", slug=association.slug, kind_name=kind.name, item_id=item.id)
+    alert_auto_hidden(session, association, kind.title(item), link)
     session.flush()

@@ -13,6 +13,7 @@ from flask_login import current_user
 from twinning.associations.models import Association
 from twinning.associations.queries import association_or_404
 from twinning.core.content import ModerationState, render_markdown
+from twinning.core.db import utcnow
 from twinning.core.errors import NotAllowed
 from twinning.core.extensions import db, limiter
 from twinning.core.i18n import translated_labels
@@ -24,7 +25,7 @@ from twinning.moderation.edits import CHANGED_MEANWHILE
 from twinning.moderation.forms import REASON_LABELS, BulkApproveForm, DecisionForm, ReportForm
 from twinning.moderation.models import Decision
 from twinning.moderation.registry import ContentKind, kind_or_none
-from twinning.permissions import can, require
+from twinning.permissions import cached, can, moderated_association_ids, require
 
 bp = Blueprint("moderation", __name__)
 
@@ -38,6 +39,25 @@ DECISION_LABELS = {
     Decision.RESTORE: _l("Restored"),
     Decision.FORWARD: _l("Forwarded to the platform admins"),
     Decision.AUTO_HIDE: _l("Hidden automatically after three reports"),
+}
+# The queue's links to the item's page for decisions that need a reason or a note.
+DECISION_ACTIONS = {
+    "decline": _l("Decline with a reason…"),
+    "hide": _l("Hide with a reason…"),
+    "restore": _l("Restore…"),
+    "forward": _l("Forward to the platform admins…"),
+    "approve": _l("Approve"),
+}
+# What each waiting item is, as the queue names it (QueueEntry.kind_label).
+KIND_LABELS = {
+    "proposal": _l("Proposal"),
+    "comment": _l("Comment"),
+    "comment_reply": _l("Reply to a comment"),
+    "thread": _l("Thread"),
+    "reply": _l("Reply in a thread"),
+    "proposal_edit": _l("Change of a proposal"),
+    "comment_edit": _l("Change of a comment"),
+    "reply_edit": _l("Change of a reply"),
 }
 STATE_LABELS = {
     "pending": _l("Waiting for a decision"),
@@ -58,9 +78,28 @@ def _labels() -> dict:
         "moderation_decision_labels": DECISION_LABELS,
         "moderation_reason_labels": REASON_LABELS,
         "moderation_state_labels": STATE_LABELS,
+        "moderation_kind_labels": KIND_LABELS,
+        "moderation_decision_actions": DECISION_ACTIONS,
+        "moderation_waiting": _waiting_for_me,
         "moderation_markdown": render_markdown,
         "moderation_report_reasons": _report_reasons,
     }
+
+
+def _waiting_for_me() -> int | None:
+    """For the header: how many items wait in the associations I moderate; None if I moderate none.
+
+    One query per request, and only for signed-in moderators."""
+    if not current_user.is_authenticated:
+        return None
+    ids = moderated_association_ids(current_user)
+    if not ids:
+        return None
+    return cached(
+        "moderation_waiting",
+        current_user.id,
+        lambda: sum(queries.waiting_counts(db.session, ids).values()),
+    )
 
 
 def _item_or_404(kind_name: str, item_id: int) -> tuple[ContentKind, object]:
@@ -86,10 +125,13 @@ def _actor():
 
 
 def _render_queue(association: Association, status: int = 200, bulk_form: BulkApproveForm | None = None):
+    pending = queries.pending(db.session, association, page_number(request.args.get("page")))
+    services.offer_decisions(db.session, pending.items)
     return render_template(
         "moderation/queue.html",
         association=association,
-        pending=queries.pending(db.session, association, page_number(request.args.get("page"))),
+        now=utcnow(),
+        pending=pending,
         reported=queries.reported(db.session, association, page_number(request.args.get("reported_page"))),
         bulk_form=bulk_form or BulkApproveForm(formdata=None),
     ), status
@@ -100,6 +142,21 @@ def queue(slug: str):
     association = association_or_404(slug)
     require("association.moderate", association)
     return _render_queue(association)
+
+
+@bp.route("/moderation")
+def everywhere():
+    """The queues of every association I moderate: counts and the oldest waiting items."""
+    require("moderation.anywhere")
+    ids = moderated_association_ids(current_user)
+    associations = queries.associations_by_name(db.session, ids)
+    return render_template(
+        "moderation/everywhere.html",
+        associations=associations,
+        counts=queries.waiting_counts(db.session, ids),
+        first=queries.first_waiting(db.session, ids),
+        now=utcnow(),
+    )
 
 
 @bp.route("/a/<slug>/moderation/bulk", methods=["POST"])

@@ -12,12 +12,14 @@ TEXTS: dict[str, object] = {
     "association.join_requested": _l("%(name)s asks to join %(association)s."),
     "association.request_accepted": _l("Your request to join %(association)s has been accepted."),
     "association.request_rejected": _l("Your request to join %(association)s has been rejected."),
+    "association.registered": _l("%(name)s (%(city)s) asks to be approved as a new association."),
     "association.approved": _l("Your association %(name)s has been approved and is now public."),
     "association.declined": _l("Your association %(name)s was not approved. Reason: %(reason)s"),
     "association.link_requested": _l("%(association)s asks to link its space with yours as partners."),
     "association.link_confirmed": _l("%(association)s has confirmed the partnership link."),
     # groups (twinning/groups)
     "group.thread_new": _l("New thread in %(group)s: “%(title)s”"),
+    "group.thread_waiting": _l("A new thread in %(group)s waits for the moderators: “%(title)s”"),
     "group.reply": _l("%(name)s replied to your thread “%(title)s”."),
     "thread.reply": _l("%(name)s replied in the thread “%(title)s” that you follow."),
     "group.removed": _l("You are no longer a member of the group %(group)s."),
@@ -32,6 +34,11 @@ TEXTS: dict[str, object] = {
     "moderation.restore": _l("“%(title)s” is visible again."),
     "moderation.auto_hide": _l(
         "“%(title)s” has been hidden after several reports. A moderator will review it."
+    ),
+    "moderation.waiting": _l("Posts waiting for a decision in %(association)s: %(count)s"),
+    "moderation.reported": _l("Reported posts in %(association)s: %(count)s"),
+    "moderation.auto_hidden_alert": _l(
+        "“%(title)s” in %(association)s has been hidden after several reports. Please decide on it."
     ),
     "moderation.forwarded": _l("Moderators forwarded “%(title)s” to the platform admins. Note: %(reason)s"),
     # proposals (twinning/proposals)

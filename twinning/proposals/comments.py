@@ -22,6 +22,7 @@ from twinning.discussion.services import (
     recount_posts,
     reply_parent,
 )
+from twinning.moderation.alerts import alert_waiting
 from twinning.notifications.services import notify
 from twinning.permissions import can
 from twinning.proposals.models import Comment, CommentEdit, Proposal
@@ -90,6 +91,8 @@ def add_comment(
     if comment.moderation_state == ModerationState.APPROVED:
         recount_comments(session, proposal.id)
         notify_reply(session, comment, replied_to)
+    else:
+        alert_waiting(session, proposal.association, author.id)
     return comment
 
 

@@ -14,6 +14,7 @@ from twinning.core.content import ModerationState
 from twinning.core.db import utcnow
 from twinning.core.errors import InvalidState, NotAllowed, ValidationError
 from twinning.core.urls import path_for
+from twinning.moderation.alerts import alert_waiting
 from twinning.moderation.edits import drop_waiting_edit, refuse_if_reported, save_waiting_edit
 from twinning.moderation.policy import initial_state
 from twinning.notifications import follows
@@ -133,6 +134,8 @@ def submit_proposal(
     session.add(proposal)
     session.flush()
     _set_sdgs(session, proposal, _check_sdgs(sdgs))
+    if state == ModerationState.PENDING:
+        alert_waiting(session, association, author.id)
     return proposal
 
 
