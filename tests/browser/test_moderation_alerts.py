@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.browser.helpers import axe_violations, horizontal_overflow
+from tests.browser.helpers import axe_violations, horizontal_overflow, open_site_menu
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def test_moderator_sees_the_badge_and_approves_from_the_queue_on_a_phone(new_con
 
     moderator = new_context(MODERATOR, width=390, axe=True).new_page()
     moderator.goto("/")
+    open_site_menu(moderator)  # on a phone the header's links, the badge too, are behind the menu button
     badge = moderator.locator("header a[href='/moderation'] .moderation-badge")
     assert badge.count() == 1 and int(re.sub(r"\D", "", badge.inner_text())) >= 1
     with moderator.expect_navigation():

@@ -58,7 +58,7 @@ def test_coordinator_reads_charts_without_css_or_javascript(new_context):
     assert page.locator("svg[role=img] title").first.text_content() == "Proposals and groups per goal"
     assert page.locator("svg[role=img]").count() == 4
     # Each chart's figures are in a table behind a native <details>, no script needed.
-    page.locator("summary").first.click()
+    page.locator("main summary").first.click()  # a chart's table, not the header's menu
     assert page.locator("details table").first.is_visible()
     assert page.locator("table.coverage-matrix").count() <= 1
 

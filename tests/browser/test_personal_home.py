@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_violations, horizontal_overflow, sign_up, small_tap_targets
+from tests.browser.helpers import (
+    axe_violations,
+    horizontal_overflow,
+    open_site_menu,
+    sign_up,
+    small_tap_targets,
+)
 
 WIDTHS = (390, 1280)
 
@@ -13,6 +19,7 @@ WIDTHS = (390, 1280)
 def test_moderator_sees_their_home_with_name_and_waiting_queue(new_context, width):
     page = new_context("moderator@example.org", width=width, axe=True).new_page()
     page.goto("/?lang=en")
+    open_site_menu(page)  # on a phone the header's links are behind the menu button
     assert page.locator(".account-name").inner_text().strip()  # the display name in the header
     assert page.get_by_role("heading", name="Waiting for you").is_visible()
     assert page.get_by_role("heading", name="Your associations and groups").is_visible()
@@ -31,6 +38,7 @@ def test_someone_in_nothing_gets_a_start(new_context, width):
     page = new_context(width=width, axe=True).new_page()
     sign_up(page, f"newcomer-home-{width}@example.org", "Nora Neu", "a long enough passphrase")
     page.goto("/?lang=en")
+    open_site_menu(page)
     assert page.locator(".account-name").inner_text().strip().endswith("Nora Neu")
     assert page.get_by_text("You have not joined an association or a group yet.").is_visible()
     problems = axe_violations(page, f"[{width}px]")
